@@ -1,0 +1,33 @@
+import { defineConfig } from '@playwright/test';
+// @ts-expect-error plain .mjs helper without types
+import { findChromium } from './scripts/find-tools.mjs';
+
+const chromium: string | null = findChromium();
+if (!chromium) throw new Error('No Chromium found: run `node scripts/ensure-tools.mjs` or set CHROMIUM_PATH');
+
+// Overridable so two checkouts (or a benchmark) can run side by side.
+const port = Number(process.env.PASTA_E2E_PORT ?? 4173);
+const outDir = process.env.PASTA_DIST ?? 'dist';
+
+export default defineConfig({
+  testDir: 'e2e',
+  timeout: 120_000,
+  expect: { timeout: 15_000 },
+  fullyParallel: false,
+  workers: 2,
+  retries: 0,
+  reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [['list'], ['json']] : [['list']],
+  globalSetup: './e2e/global-setup.ts',
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    browserName: 'chromium',
+    viewport: { width: 1440, height: 900 },
+    launchOptions: { executablePath: chromium, args: ['--enable-unsafe-webgpu'] },
+  },
+  webServer: {
+    command: `npx vite preview --port ${port} --outDir ${outDir}`,
+    url: `http://127.0.0.1:${port}/harness.html`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+  },
+});

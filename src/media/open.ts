@@ -1,0 +1,51 @@
+/**
+ * Opening a file with mediabunny, mapping its failures to our named errors.
+ * Works in a Worker and on the main thread (needs WebCodecs only to decode).
+ */
+import { ALL_FORMATS, BlobSource, Input, UnsupportedInputFormatError, type InputVideoTrack } from 'mediabunny';
+import { CorruptFileError, EmptyFileError, MediaError, NoVideoTrackError, UnrecognizedFormatError } from './errors';
+
+/** An opened input and its primary video track. Call `dispose()` when done. */
+export interface OpenedVideo {
+  input: Input;
+  track: InputVideoTrack;
+  dispose(): void;
+}
+
+/** Human names of the codecs mediabunny reports. */
+export const CODEC_NAMES: Record<string, string> = {
+  avc: 'H.264', hevc: 'HEVC (H.265)', vp8: 'VP8', vp9: 'VP9', av1: 'AV1',
+  aac: 'AAC', opus: 'Opus', mp3: 'MP3', vorbis: 'Vorbis', flac: 'FLAC', ac3: 'AC-3', eac3: 'E-AC-3',
+};
+export const codecName = (codec: string | null) => (codec ? CODEC_NAMES[codec] ?? codec : 'unknown');
+
+/** Opens `blob` (reading only the byte ranges it needs) and finds its video track. */
+export async function openVideo(blob: Blob): Promise<OpenedVideo> {
+  if (blob.size === 0) throw new EmptyFileError();
+  const input = new Input({ formats: ALL_FORMATS, source: new BlobSource(blob) });
+  const dispose = () => input.dispose();
+  try {
+    await input.getFormat();
+    const track = await input.getPrimaryVideoTrack();
+    if (!track) {
+      const audio = await input.getAudioTracks();
+      throw new NoVideoTrackError(
+        audio.length > 0
+          ? `audio-only file (${audio.map((a) => codecName(a.codec)).join(', ')}): it has no video track`
+          : 'the file has no video track',
+      );
+    }
+    return { input, track, dispose };
+  } catch (error) {
+    dispose();
+    throw toMediaError(error);
+  }
+}
+
+/** Maps anything thrown while reading a file to one of our named errors. */
+export function toMediaError(error: unknown): MediaError {
+  if (error instanceof MediaError) return error;
+  if (error instanceof UnsupportedInputFormatError) return new UnrecognizedFormatError();
+  const message = error instanceof Error ? error.message : String(error);
+  return new CorruptFileError(`the file is truncated or damaged: ${message}`, { cause: error });
+}

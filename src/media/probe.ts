@@ -1,0 +1,117 @@
+/**
+ * Probing: what a video is (container, codec, size, timing) without decoding
+ * it, and its frame timeline for the samplers.
+ */
+import { EncodedPacketSink, IsobmffInputFormat } from 'mediabunny';
+import { codecName, openVideo, toMediaError, type OpenedVideo } from './open';
+import { timelineFromRate, timelineFromTimestamps, type FrameCountSource, type FrameTimeline } from './timeline';
+
+/** Everything the library shows about a video. */
+export interface VideoProbe {
+  /** Container name as mediabunny reports it, e.g. "MP4", "WebM", "Matroska". */
+  container: string;
+  mimeType: string;
+  /** Short codec id, e.g. "avc", "vp9", "hevc". */
+  codec: string;
+  /** Human codec name, e.g. "H.264". */
+  codecName: string;
+  /** Full codec string for WebCodecs, e.g. "avc1.64001f", when known. */
+  codecString: string | null;
+  /** Whether this browser can decode the video track. */
+  decodable: boolean;
+  /** Size of the coded frames before rotation. */
+  codedWidth: number;
+  codedHeight: number;
+  /** Size as displayed, after aspect ratio and rotation. */
+  width: number;
+  height: number;
+  /** Clockwise rotation from the container's metadata: 0, 90, 180 or 270. */
+  rotation: number;
+  duration: number;
+  fps: number;
+  frameCount: number;
+  countSource: FrameCountSource;
+  variableRate: boolean;
+  hasAudio: boolean;
+  audioCodec: string | null;
+  fileSize: number;
+}
+
+export interface ProbeOptions {
+  /**
+   * Containers other than MP4/MOV do not state a frame count; below this size
+   * (bytes) the packets are walked to count frames exactly, above it the count
+   * is estimated from the duration and the frame rate. Default 512 MiB.
+   */
+  countPacketsBelowBytes?: number;
+}
+
+export interface ProbeResult { probe: VideoProbe; timeline: FrameTimeline }
+
+/** Probes a video file. Throws a named MediaError for files that cannot be used. */
+export async function probeVideo(blob: Blob, options: ProbeOptions = {}): Promise<ProbeResult> {
+  const opened = await openVideo(blob);
+  try {
+    return await probeOpened(opened, blob.size, options);
+  } catch (error) {
+    throw toMediaError(error);
+  } finally {
+    opened.dispose();
+  }
+}
+
+async function probeOpened(
+  { input, track }: OpenedVideo,
+  fileSize: number,
+  { countPacketsBelowBytes = 512 * 2 ** 20 }: ProbeOptions,
+): Promise<ProbeResult> {
+  const format = await input.getFormat();
+  const isobmff = format instanceof IsobmffInputFormat;
+  const timeline = isobmff || fileSize <= countPacketsBelowBytes
+    ? await exactTimeline(track, isobmff ? 'container' : 'counted')
+    : await estimatedTimeline(track);
+  const audio = await input.getPrimaryAudioTrack();
+  const probe: VideoProbe = {
+    container: format.name,
+    mimeType: await input.getMimeType(),
+    codec: track.codec ?? 'unknown',
+    codecName: codecName(track.codec),
+    codecString: await track.getCodecParameterString(),
+    decodable: await track.canDecode(),
+    codedWidth: track.codedWidth,
+    codedHeight: track.codedHeight,
+    width: track.displayWidth,
+    height: track.displayHeight,
+    rotation: track.rotation,
+    duration: timeline.duration,
+    fps: timeline.fps,
+    frameCount: timeline.frameCount,
+    countSource: timeline.countSource,
+    variableRate: timeline.variableRate,
+    hasAudio: audio !== null,
+    audioCodec: audio ? codecName(audio.codec) : null,
+    fileSize,
+  };
+  return { probe, timeline };
+}
+
+// Packet metadata only: MP4 reads its sample table, Matroska walks block headers.
+async function exactTimeline(track: OpenedVideo['track'], source: 'container' | 'counted'): Promise<FrameTimeline> {
+  const timestamps: number[] = [];
+  let end = -Infinity;
+  for await (const packet of new EncodedPacketSink(track).packets(undefined, undefined, { metadataOnly: true })) {
+    timestamps.push(packet.timestamp);
+    end = Math.max(end, packet.timestamp + packet.duration);
+  }
+  if (timestamps.length === 0) throw new Error('the video track has no frames');
+  return timelineFromTimestamps(timestamps, end, source);
+}
+
+async function estimatedTimeline(track: OpenedVideo['track']): Promise<FrameTimeline> {
+  const [metrics, start, end] = await Promise.all([
+    track.computeFrameRateMetrics(),
+    track.getFirstTimestamp(),
+    track.computeDuration(),
+  ]);
+  return timelineFromRate(start, end - start, metrics.bestGuessFrameRate, !metrics.frameRateIsConstant);
+}

@@ -1,0 +1,110 @@
+/**
+ * Media diagnostics: the workbench's own media path (Worker, probe, plan,
+ * decode) exposed on `window.pastaHarness` for end-to-end tests and the
+ * decode benchmark, plus the common <video>-seek approach as a baseline.
+ */
+import { makePatternVideo, makeToneAudio, type PatternVideoOptions } from '../../media/patternVideo';
+import { planFrames, type SamplingSpec } from '../../media/samplers';
+import { readIndexPattern } from '../../media/testPattern';
+import { mediaWorker } from '../mediaWorker';
+import { sampleWithVideoElement } from './videoElementSampler';
+
+async function fetchBlob(url: string): Promise<Blob> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`fetch ${url}: HTTP ${response.status}`);
+  return response.blob();
+}
+
+function toBase64(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s);
+}
+
+export interface SampleOptions {
+  spec: SamplingSpec;
+  maxSide?: number;
+  /** Include each frame's RGBA pixels as base64. */
+  pixels?: boolean;
+}
+
+const harness = {
+  /** Encodes a pattern video; returns its bytes as base64. */
+  async makePatternVideo(options: PatternVideoOptions): Promise<string> {
+    return toBase64(await makePatternVideo(options));
+  },
+
+  /** Encodes an audio-only file; returns its bytes as base64. */
+  async makeToneAudio(container: 'mp4' | 'webm'): Promise<string> {
+    return toBase64(await makeToneAudio(container));
+  },
+
+  /** Probes the file at `url` through the media Worker. */
+  async probe(url: string) {
+    const { probe, timeline } = await mediaWorker().probe(await fetchBlob(url));
+    return { probe, timeline: { ...timeline, timestamps: timeline.timestamps ? Array.from(timeline.timestamps) : undefined } };
+  },
+
+  /** The workbench's path: probe, plan, decode in the Worker. Times the whole thing. */
+  async sample(url: string, options: SampleOptions) {
+    const blob = await fetchBlob(url);
+    const t0 = performance.now();
+    const { probe, timeline } = await mediaWorker().probe(blob);
+    const plan = planFrames(timeline, options.spec);
+    const frames = await mediaWorker().decode(blob, timeline, plan, options.maxSide);
+    const ms = performance.now() - t0;
+    return {
+      ms,
+      probe,
+      notes: plan.notes,
+      frames: frames.map((f) => ({
+        slot: f.slot, index: f.index, timestamp: f.timestamp, width: f.width, height: f.height,
+        pattern: readIndexPattern(f),
+        rgba: options.pixels ? toBase64(new Uint8Array(f.data.buffer)) : undefined,
+      })),
+    };
+  },
+
+  /** Starts a decode and cancels it after `afterFrames` frames; reports what happened. */
+  async cancelDuring(url: string, spec: SamplingSpec, afterFrames: number) {
+    const blob = await fetchBlob(url);
+    const { timeline } = await mediaWorker().probe(blob);
+    const controller = new AbortController();
+    let progressed = 0;
+    const decoding = mediaWorker().decode(blob, timeline, planFrames(timeline, spec), 64, {
+      signal: controller.signal,
+      onProgress: (done) => {
+        progressed = done;
+        if (done >= afterFrames) controller.abort();
+      },
+    });
+    try {
+      await decoding;
+      return { outcome: 'finished', progressed };
+    } catch (error) {
+      const e = error as Error;
+      // The Worker must still serve requests after a cancel.
+      const after = await mediaWorker().probe(blob);
+      return { outcome: e.name, message: e.message, progressed, workerAlive: after.probe.frameCount > 0 };
+    }
+  },
+
+  /** Baseline: seek an HTMLVideoElement to each timestamp and draw to a canvas. */
+  async sampleWithVideoElement(url: string, spec: SamplingSpec, maxSide: number) {
+    const blob = await fetchBlob(url);
+    const t0 = performance.now();
+    const { timeline } = await mediaWorker().probe(blob);
+    const plan = planFrames(timeline, spec);
+    const frames = await sampleWithVideoElement(blob, plan.picks.map((p) => p.timestamp + 0.5 / timeline.fps), maxSide);
+    return { ms: performance.now() - t0, frames: frames.length };
+  },
+
+  /** Reads the pattern index of an RGBA frame given as base64 (for checks on UI canvases). */
+  readIndexPattern,
+};
+
+declare global {
+  interface Window { pastaHarness: typeof harness }
+}
+window.pastaHarness = harness;
+document.body.dataset.ready = 'true';
