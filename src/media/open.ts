@@ -29,11 +29,9 @@ export async function openVideo(blob: Blob): Promise<OpenedVideo> {
     const track = await input.getPrimaryVideoTrack();
     if (!track) {
       const audio = await input.getAudioTracks();
-      throw new NoVideoTrackError(
-        audio.length > 0
-          ? `audio-only file (${audio.map((a) => codecName(a.codec)).join(', ')}): it has no video track`
-          : 'the file has no video track',
-      );
+      // A container with no readable track at all is damaged, not merely audio-only.
+      if (audio.length === 0) throw new CorruptFileError('the container holds no readable track: the file is damaged');
+      throw new NoVideoTrackError(`audio-only file (${audio.map((a) => codecName(a.codec)).join(', ')}): it has no video track`);
     }
     return { input, track, dispose };
   } catch (error) {

@@ -4,6 +4,7 @@
  * decode benchmark, plus the common <video>-seek approach as a baseline.
  */
 import { makePatternVideo, makeToneAudio, type PatternVideoOptions } from '../../media/patternVideo';
+import { MediaError } from '../../media/errors';
 import { planFrames, type SamplingSpec } from '../../media/samplers';
 import { readIndexPattern } from '../../media/testPattern';
 import { mediaWorker } from '../mediaWorker';
@@ -63,6 +64,21 @@ const harness = {
         rgba: options.pixels ? toBase64(new Uint8Array(f.data.buffer)) : undefined,
       })),
     };
+  },
+
+  /** Like `sample`, but reports a failure as data: which stage failed and the error's name, code and message. */
+  async sampleOrError(url: string, options: SampleOptions) {
+    const blob = await fetchBlob(url);
+    let stage = 'probe';
+    try {
+      const { probe, timeline } = await mediaWorker().probe(blob);
+      stage = 'decode';
+      const frames = await mediaWorker().decode(blob, timeline, planFrames(timeline, options.spec), options.maxSide);
+      return { ok: true as const, probe, frames: frames.length };
+    } catch (error) {
+      const e = error as Error & { code?: string; codec?: string };
+      return { ok: false as const, stage, name: e.name, code: e.code, codec: e.codec, message: e.message, isMediaError: error instanceof MediaError };
+    }
   },
 
   /** Starts a decode and cancels it after `afterFrames` frames; reports what happened. */

@@ -1,0 +1,71 @@
+/** Files that are valid but unusual: variable frame rate, rotation, no stated duration, 4K, and cancellation. */
+import { expect, test, type Page } from '@playwright/test';
+import { PATTERN_FIXTURES, fixturePath, openHarness, serveFile } from './fixtures';
+
+async function sample(page: Page, name: keyof typeof PATTERN_FIXTURES, spec: object, maxSide?: number) {
+  const url = await serveFile(page, name, fixturePath(name));
+  return page.evaluate(([u, s, m]) => window.pastaHarness.sample(u as string, { spec: s as never, maxSide: m as number | undefined }), [url, spec, maxSide] as const);
+}
+
+test.beforeEach(async ({ page }) => openHarness(page));
+
+test('variable frame rate: detected, and time-based sampling picks the frame on screen', async ({ page }) => {
+  const r = await sample(page, 'vfr.mp4', { mode: 'uniform', n: 8 }, 128);
+  expect(r.probe).toMatchObject({ variableRate: true, frameCount: 35 });
+  // Last frame at 2.3 s lasts the encoder's default 1/30 s.
+  expect(r.probe.duration).toBeCloseTo(2.3 + 1 / 30, 3);
+  // Bin centres 0.146, 0.438, 0.729, ... 2.188 s over the fixture's 10 / 40 / 5 fps sections.
+  expect(r.frames.map((f) => f.index)).toEqual([1, 4, 7, 10, 22, 30, 31, 33]);
+  for (const f of r.frames) expect(f.pattern.index).toBe(f.index);
+});
+
+test('rotation metadata: reported and applied, frames come out upright', async ({ page }) => {
+  const r = await sample(page, 'rotated90.mp4', { mode: 'qwen-nframes', n: 4 });
+  expect(r.probe).toMatchObject({ rotation: 90, codedWidth: 320, codedHeight: 192, width: 192, height: 320 });
+  expect(r.frames[0]).toMatchObject({ width: 192, height: 320 });
+  // The pattern was painted unrotated, so read it back only after undoing the rotation.
+  const unrotated = await page.evaluate(async (u) => {
+    const result = await window.pastaHarness.sample(u, { spec: { mode: 'qwen-nframes', n: 4 }, pixels: true });
+    return result.frames.map((f) => {
+      const src = Uint8ClampedArray.from(atob(f.rgba!), (c) => c.charCodeAt(0));
+      const out = new Uint8ClampedArray(src.length);
+      // displayed (x, y) = coded (H-1-y', x') for a 90 degree clockwise turn; invert it
+      for (let y = 0; y < f.height; y++) for (let x = 0; x < f.width; x++) {
+        const cx = y, cy = f.width - 1 - x;
+        out.set(src.subarray((y * f.width + x) * 4, (y * f.width + x) * 4 + 4), (cy * f.height + cx) * 4);
+      }
+      return window.pastaHarness.readIndexPattern({ width: f.height, height: f.width, data: out }).index;
+    });
+  }, await serveFile(page, 'rotated90.mp4', fixturePath('rotated90.mp4')));
+  expect(unrotated).toEqual(r.frames.map((f) => f.index));
+});
+
+test('WebM that states neither duration nor cues: still probed, counted and sampled', async ({ page }) => {
+  const r = await sample(page, 'no-duration.webm', { mode: 'uniform', n: 10 }, 128);
+  expect(r.probe).toMatchObject({ frameCount: 50, countSource: 'counted', variableRate: false });
+  expect(r.probe.duration).toBeCloseTo(2, 2);
+  for (const f of r.frames) expect(f.pattern.index).toBe(f.index);
+});
+
+test('4K video: decoded downscaled to the requested size', async ({ page }) => {
+  const r = await sample(page, '4k.mp4', { mode: 'qwen-nframes', n: 8 }, 224);
+  expect(r.probe).toMatchObject({ width: 3840, height: 2160 });
+  expect(r.frames[0]).toMatchObject({ width: 224, height: 126 });
+  for (const f of r.frames) expect(f.pattern.index).toBe(f.index);
+});
+
+test('audio track is reported', async ({ page }) => {
+  const url = await serveFile(page, 'with-audio.webm', fixturePath('with-audio.webm'));
+  const r = await page.evaluate((u) => window.pastaHarness.probe(u), url);
+  expect(r.probe).toMatchObject({ hasAudio: true, audioCodec: 'Opus', container: 'WebM', codec: 'vp9' });
+  const silent = await page.evaluate((u) => window.pastaHarness.probe(u), await serveFile(page, 'avc.mp4', fixturePath('avc.mp4')));
+  expect(silent.probe).toMatchObject({ hasAudio: false, audioCodec: null, container: 'MP4', countSource: 'container' });
+});
+
+test('cancelling a decode stops it with CancelledError and the Worker keeps working', async ({ page }) => {
+  const url = await serveFile(page, 'avc.mp4', fixturePath('avc.mp4'));
+  const r = await page.evaluate((u) => window.pastaHarness.cancelDuring(u, { mode: 'dense', maxFrames: 60 }, 5), url);
+  expect(r).toMatchObject({ outcome: 'CancelledError', workerAlive: true });
+  expect(r.progressed).toBeGreaterThanOrEqual(5);
+  expect(r.progressed).toBeLessThan(60);
+});
