@@ -1,0 +1,43 @@
+/** The shell: navigation, the current view, the log and the shortcut list. */
+import { useEffect } from 'react';
+import { keyHint, useShortcuts } from './keyboard';
+import { LibraryView } from './library/LibraryView';
+import { HelpOverlay } from './shell/HelpOverlay';
+import { LogButton, LogPanel } from './shell/LogPanel';
+import { useWorkbench } from './store';
+
+export function App() {
+  useShortcuts();
+  const theme = useWorkbench((s) => s.theme);
+  const toggleTheme = useWorkbench((s) => s.toggleTheme);
+  const loadLibrary = useWorkbench((s) => s.loadLibrary);
+  const setHelpOpen = useWorkbench((s) => s.setHelpOpen);
+  const selectedName = useWorkbench((s) => s.videos.find((v) => v.id === s.selectedId)?.name);
+
+  useEffect(() => { document.documentElement.dataset.theme = theme; }, [theme]);
+  useEffect(() => {
+    loadLibrary().catch((e: Error) => useWorkbench.getState().addLog('error', 'library', `could not open the library: ${e.message}`));
+  }, [loadLibrary]);
+
+  return (
+    <div className="app">
+      <nav className="nav" aria-label="Views">
+        <div className="brand">PASTA<span>Workbench</span></div>
+        <a className="nav-item active" aria-current="page" href="#library">Library</a>
+      </nav>
+      <div className="main">
+        <header className="topbar">
+          <span className="project">Project: <strong>Default</strong></span>
+          <span className="current-video" data-testid="current-video">{selectedName ? <>Video: <strong>{selectedName}</strong></> : 'No video selected'}</span>
+          <span className="spacer" />
+          <LogButton />
+          <button type="button" title={keyHint('Switch light / dark theme')} onClick={toggleTheme}>{theme === 'light' ? 'Dark' : 'Light'} theme</button>
+          <button type="button" title={keyHint('Show or hide this list')} onClick={() => setHelpOpen(true)}>?</button>
+        </header>
+        <main className="view"><LibraryView /></main>
+      </div>
+      <LogPanel />
+      <HelpOverlay />
+    </div>
+  );
+}

@@ -1,0 +1,70 @@
+/**
+ * One keyboard system for the whole app: every shortcut is declared here
+ * once, `?` lists them, and tooltips show them through `keyHint`.
+ */
+import { useEffect } from 'react';
+import { useWorkbench } from './store';
+
+export interface Shortcut {
+  /** KeyboardEvent.key values that trigger it. */
+  keys: string[];
+  /** How the key is shown to people. */
+  label: string;
+  description: string;
+  /** Also trigger with Ctrl or Cmd held (e.g. Ctrl+Z). */
+  withModifier?: boolean;
+  run(): void;
+}
+
+/** DOM actions the view registers (things that need an element, like opening a file picker). */
+export const viewActions = {
+  openFilePicker: () => {},
+  openFolderPicker: () => {},
+  togglePlay: () => {},
+  stepFrame: (_direction: number) => {},
+};
+
+const store = () => useWorkbench.getState();
+
+export const SHORTCUTS: Shortcut[] = [
+  { keys: ['?'], label: '?', description: 'Show or hide this list', run: () => store().setHelpOpen(!store().helpOpen) },
+  { keys: ['o'], label: 'O', description: 'Add video files', run: () => viewActions.openFilePicker() },
+  { keys: ['f'], label: 'F', description: 'Add a whole folder', run: () => viewActions.openFolderPicker() },
+  { keys: ['j', 'ArrowDown'], label: 'J / ↓', description: 'Next video', run: () => store().selectRelative(1) },
+  { keys: ['k', 'ArrowUp'], label: 'K / ↑', description: 'Previous video', run: () => store().selectRelative(-1) },
+  { keys: [' '], label: 'Space', description: 'Play or pause the player', run: () => viewActions.togglePlay() },
+  { keys: ['<', ','], label: '<', description: 'Step the player one frame back', run: () => viewActions.stepFrame(-1) },
+  { keys: ['>', '.'], label: '>', description: 'Step the player one frame forward', run: () => viewActions.stepFrame(1) },
+  { keys: ['Delete'], label: 'Del', description: 'Remove the selected video from the library', run: () => { const id = store().selectedId; if (id) void store().removeVideo(id); } },
+  { keys: ['z'], label: 'Ctrl+Z', description: 'Undo the last removal', withModifier: true, run: () => void store().undoRemove() },
+  { keys: ['Escape'], label: 'Esc', description: 'Cancel sampling, close panels', run: () => { store().cancelSampling(); store().setHelpOpen(false); store().setLogOpen(false); } },
+  { keys: ['l'], label: 'L', description: 'Show or hide the log', run: () => store().setLogOpen(!store().logOpen) },
+  { keys: ['t'], label: 'T', description: 'Switch light / dark theme', run: () => store().toggleTheme() },
+];
+
+/** " (key)" for a tooltip, from the shortcut's description. */
+export function keyHint(description: string): string {
+  const s = SHORTCUTS.find((x) => x.description === description);
+  return s ? `${description} (${s.label})` : description;
+}
+
+function isTyping(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  return !!el && (el.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(el.tagName));
+}
+
+/** Installs the global key handler. */
+export function useShortcuts(): void {
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (isTyping(event.target) && event.key !== 'Escape') return;
+      const modifier = event.ctrlKey || event.metaKey;
+      const shortcut = SHORTCUTS.find((s) => s.keys.includes(event.key) && !!s.withModifier === modifier);
+      if (!shortcut || event.altKey) return;
+      event.preventDefault();
+      shortcut.run();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+}

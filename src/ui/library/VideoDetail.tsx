@@ -1,0 +1,92 @@
+/** The selected video: player, sampler, progress and the sampled filmstrip. */
+import { useEffect, useRef, useState } from 'react';
+import type { VideoRecord } from '../../library/videoRecord';
+import { describeSpec } from '../../media/samplers';
+import { keyHint, viewActions } from '../keyboard';
+import { useWorkbench } from '../store';
+import { Filmstrip } from './Filmstrip';
+import { SamplerControls } from './SamplerControls';
+
+function Player({ video }: { video: VideoRecord }) {
+  const ref = useRef<HTMLVideoElement>(null);
+  const [url, setUrl] = useState<string>();
+  useEffect(() => {
+    const u = URL.createObjectURL(video.file);
+    setUrl(u);
+    return () => URL.revokeObjectURL(u);
+  }, [video.file]);
+  useEffect(() => {
+    const fps = video.probe?.fps || 30;
+    viewActions.togglePlay = () => {
+      const v = ref.current;
+      if (v) void (v.paused ? v.play().catch(() => {}) : v.pause());
+    };
+    viewActions.stepFrame = (direction) => {
+      const v = ref.current;
+      if (!v) return;
+      v.pause();
+      v.currentTime = Math.min(Math.max(v.currentTime + direction / fps, 0), v.duration || 0);
+    };
+  }, [video.probe?.fps]);
+  return <video ref={ref} className="player" data-testid="player" src={url} controls muted playsInline />;
+}
+
+export function VideoDetail({ video }: { video: VideoRecord }) {
+  const spec = useWorkbench((s) => s.spec);
+  const maxSide = useWorkbench((s) => s.maxSide);
+  const plan = useWorkbench((s) => (s.framesFor === video.id ? s.plan : null));
+  const frames = useWorkbench((s) => (s.framesFor === video.id ? s.frames : null));
+  const progress = useWorkbench((s) => s.progress);
+  const error = useWorkbench((s) => (s.framesFor === video.id ? s.samplingError : null));
+  const sampleSelected = useWorkbench((s) => s.sampleSelected);
+  const cancel = useWorkbench((s) => s.cancelSampling);
+  const playerBox = useRef<HTMLDivElement>(null);
+
+  const ready = video.status !== 'probing' && !!video.timeline;
+  useEffect(() => {
+    if (ready) void sampleSelected();
+  }, [ready, video.id, spec, maxSide, sampleSelected]);
+
+  const seek = (t: number) => {
+    const v = playerBox.current?.querySelector('video');
+    if (v) { v.pause(); v.currentTime = t; }
+  };
+
+  return (
+    <section className="video-detail" aria-label="Selected video">
+      <header className="detail-header">
+        <h2 title={video.relativePath}>{video.name}</h2>
+        {video.probe && <span className="muted">{video.probe.codecName} · {video.probe.width}×{video.probe.height}</span>}
+      </header>
+      <div className="detail-top">
+        <div ref={playerBox} className="player-box">
+          <Player video={video} />
+          {video.error && <p className="card-error" role="alert"><strong>{video.error.name}</strong>: {video.error.message}</p>}
+        </div>
+        <div className="detail-side">
+          <SamplerControls />
+          {plan && (
+            <p className="plan-summary" data-testid="plan-summary">
+              {describeSpec(spec)}: {plan.picks.length} frames at {maxSide} px max side
+            </p>
+          )}
+          {plan?.notes.map((n) => <p key={n} className="note" data-testid="plan-note">{n}</p>)}
+          {progress && (
+            <div className="progress-row">
+              <progress data-testid="sampling-progress" max={progress.total} value={progress.done} />
+              <span>{progress.done}/{progress.total}</span>
+              <button type="button" title={keyHint('Cancel sampling, close panels')} onClick={cancel}>Cancel</button>
+            </div>
+          )}
+          {error && (
+            <p className={error.code === 'cancelled' ? 'note' : 'card-error'} role="alert" data-testid="sampling-error">
+              <strong>{error.name}</strong>: {error.message}
+              {error.code === 'cancelled' && <button type="button" onClick={() => void sampleSelected()}>Sample again</button>}
+            </p>
+          )}
+        </div>
+      </div>
+      {frames && <Filmstrip frames={frames} onPick={seek} />}
+    </section>
+  );
+}

@@ -1,0 +1,24 @@
+/** `?`: every shortcut of the app. */
+import { SHORTCUTS } from '../keyboard';
+import { useWorkbench } from '../store';
+
+export function HelpOverlay() {
+  const open = useWorkbench((s) => s.helpOpen);
+  const setOpen = useWorkbench((s) => s.setHelpOpen);
+  if (!open) return null;
+  return (
+    <div className="overlay" role="dialog" aria-label="Keyboard shortcuts" onClick={() => setOpen(false)}>
+      <div className="overlay-panel" onClick={(e) => e.stopPropagation()}>
+        <h2>Keyboard shortcuts</h2>
+        <table className="shortcuts" data-testid="shortcut-list">
+          <tbody>
+            {SHORTCUTS.map((s) => (
+              <tr key={s.label}><td><kbd>{s.label}</kbd></td><td>{s.description}</td></tr>
+            ))}
+          </tbody>
+        </table>
+        <button type="button" onClick={() => setOpen(false)}>Close</button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,110 @@
+import type { StateCreator } from 'zustand';
+import { serializeError } from '../../media/errors';
+import { looksLikeVideo, newVideoRecord, type VideoRecord } from '../../library/videoRecord';
+import type { Workbench } from './index';
+import { libraryDb, mediaWorker } from './services';
+
+export interface LibrarySlice {
+  videos: VideoRecord[];
+  libraryLoaded: boolean;
+  selectedId: string | null;
+  /** The last removed video, for undo. */
+  lastRemoved: VideoRecord | null;
+  loadLibrary(): Promise<void>;
+  /** Adds files; from a folder, files that do not look like videos are skipped. */
+  addFiles(files: File[], options?: { fromFolder?: boolean }): Promise<void>;
+  removeVideo(id: string): Promise<void>;
+  undoRemove(): Promise<void>;
+  select(id: string | null): void;
+  selectRelative(step: number): void;
+}
+
+export const createLibrarySlice: StateCreator<Workbench, [], [], LibrarySlice> = (set, get) => {
+  /** Replaces a record in state and storage. */
+  const save = async (record: VideoRecord) => {
+    set((s) => ({ videos: s.videos.map((v) => (v.id === record.id ? record : v)) }));
+    await (await libraryDb()).put(record);
+  };
+
+  /** Probes and thumbnails a new record; failures land on the record and in the log. */
+  const analyse = async (record: VideoRecord) => {
+    try {
+      const { probe, timeline } = await mediaWorker().probe(record.file);
+      let next: VideoRecord = { ...record, probe, timeline, status: 'ready' };
+      await save(next);
+      try {
+        next = { ...next, thumbnail: await mediaWorker().thumbnail(record.file, timeline) };
+      } catch (error) {
+        next = { ...next, status: 'error', error: serializeError(error) };
+        get().addLog('error', record.name, `${next.error!.name}: ${next.error!.message}`);
+      }
+      await save(next);
+    } catch (error) {
+      const e = serializeError(error);
+      get().addLog('error', record.name, `${e.name}: ${e.message}`);
+      await save({ ...record, status: 'error', error: e });
+    }
+  };
+
+  return {
+    videos: [],
+    libraryLoaded: false,
+    selectedId: null,
+    lastRemoved: null,
+
+    loadLibrary: async () => {
+      const videos = await (await libraryDb()).list();
+      set((s) => ({
+        videos,
+        libraryLoaded: true,
+        selectedId: videos.some((v) => v.id === s.selectedId) ? s.selectedId : null,
+      }));
+      // A reload during probing leaves records half done: finish them.
+      for (const v of videos) if (v.status === 'probing') void analyse(v);
+    },
+
+    addFiles: async (files, { fromFolder = false } = {}) => {
+      const kept = fromFolder ? files.filter(looksLikeVideo) : files;
+      if (kept.length < files.length) get().addLog('info', 'folder', `skipped ${files.length - kept.length} file(s) that are not videos`);
+      const known = new Set(get().videos.map((v) => v.id));
+      const records = kept.map((f) => newVideoRecord(f)).filter((r) => !known.has(r.id) && known.add(r.id));
+      if (records.length === 0) return;
+      const db = await libraryDb();
+      for (const r of records) await db.put(r);
+      set((s) => ({ videos: [...s.videos, ...records], selectedId: s.selectedId ?? records[0].id }));
+      for (const r of records) await analyse(r);
+    },
+
+    removeVideo: async (id) => {
+      const s = get();
+      const index = s.videos.findIndex((v) => v.id === id);
+      if (index < 0) return;
+      const removed = s.videos[index];
+      const rest = s.videos.filter((v) => v.id !== id);
+      const selectedId = s.selectedId === id ? (rest[Math.min(index, rest.length - 1)]?.id ?? null) : s.selectedId;
+      set({ videos: rest, lastRemoved: removed, selectedId });
+      await (await libraryDb()).delete(id);
+    },
+
+    undoRemove: async () => {
+      const removed = get().lastRemoved;
+      if (!removed) return;
+      await (await libraryDb()).put(removed);
+      set((s) => ({
+        videos: [...s.videos, removed].sort((a, b) => a.addedAt - b.addedAt),
+        lastRemoved: null,
+        selectedId: removed.id,
+      }));
+    },
+
+    select: (selectedId) => set({ selectedId }),
+
+    selectRelative: (step) => {
+      const { videos, selectedId } = get();
+      if (videos.length === 0) return;
+      const current = videos.findIndex((v) => v.id === selectedId);
+      const next = current < 0 ? 0 : Math.min(Math.max(current + step, 0), videos.length - 1);
+      set({ selectedId: videos[next].id });
+    },
+  };
+};
