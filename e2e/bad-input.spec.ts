@@ -31,9 +31,13 @@ test('audio-only file: NoVideoTrackError that names the audio codec', async ({ p
   expect(r.ok === false && r.message).toMatch(/audio-only file \(Opus\)/);
 });
 
-test('truncated file: CorruptFileError when frames past the cut are needed', async ({ page }) => {
+test('truncated file: probe flags it, CorruptFileError when frames past the cut are needed', async ({ page }) => {
+  const url = await serveFile(page, 'truncated.mp4', fixturePath('truncated.mp4'));
+  expect((await page.evaluate((u) => window.pastaHarness.probe(u), url)).probe).toMatchObject({ truncated: true, frameCount: 60 });
+  const whole = await serveFile(page, 'avc.mp4', fixturePath('avc.mp4'));
+  expect((await page.evaluate((u) => window.pastaHarness.probe(u), whole)).probe).toMatchObject({ truncated: false });
   const r = await attempt(page, 'truncated.mp4');
-  expect(r).toMatchObject({ ok: false, name: 'CorruptFileError', code: 'corrupt-file' });
+  expect(r).toMatchObject({ ok: false, stage: 'decode', name: 'CorruptFileError', code: 'corrupt-file' });
 });
 
 test('corrupt container: CorruptFileError', async ({ page }) => {

@@ -47,6 +47,15 @@ test('WebM that states neither duration nor cues: still probed, counted and samp
   for (const f of r.frames) expect(f.pattern.index).toBe(f.index);
 });
 
+test('a frame count the container does not state is estimated and marked so when counting is too costly', async ({ page }) => {
+  const url = await serveFile(page, 'no-duration.webm', fixturePath('no-duration.webm'));
+  // Pretend the file is too large to walk: the count comes from duration x frame rate.
+  const r = await page.evaluate((u) => window.pastaHarness.probe(u, { countPacketsBelowBytes: 0 }), url);
+  expect(r.probe).toMatchObject({ countSource: 'estimated', frameCount: 50 });
+  expect(r.probe.fps).toBeCloseTo(25, 1);
+  expect(r.timeline.timestamps).toBeUndefined();
+});
+
 test('4K video: decoded downscaled to the requested size', async ({ page }) => {
   const r = await sample(page, '4k.mp4', { mode: 'qwen-nframes', n: 8 }, 224);
   expect(r.probe).toMatchObject({ width: 3840, height: 2160 });

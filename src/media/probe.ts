@@ -35,6 +35,8 @@ export interface VideoProbe {
   hasAudio: boolean;
   audioCodec: string | null;
   fileSize: number;
+  /** True when the index names frames whose data lies past the end of the file. */
+  truncated: boolean;
 }
 
 export interface ProbeOptions {
@@ -91,6 +93,7 @@ async function probeOpened(
     hasAudio: audio !== null,
     audioCodec: audio ? codecName(audio.codec) : null,
     fileSize,
+    truncated: await lastPacketMissing(track),
   };
   return { probe, timeline };
 }
@@ -105,6 +108,19 @@ async function exactTimeline(track: OpenedVideo['track'], source: 'container' | 
   }
   if (timestamps.length === 0) throw new Error('the video track has no frames');
   return timelineFromTimestamps(timestamps, end, source);
+}
+
+// Reading the last packet's bytes is one small read, and tells a cut-off download from a whole file.
+async function lastPacketMissing(track: OpenedVideo['track']): Promise<boolean> {
+  try {
+    const sink = new EncodedPacketSink(track);
+    const meta = await sink.getPacket(Infinity, { metadataOnly: true });
+    if (!meta) return false;
+    const last = await sink.getPacket(meta.timestamp);
+    return !last || last.data.byteLength < meta.byteLength;
+  } catch {
+    return true;
+  }
 }
 
 async function estimatedTimeline(track: OpenedVideo['track']): Promise<FrameTimeline> {

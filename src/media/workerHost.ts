@@ -20,7 +20,7 @@ export function serveMediaRequests(port: MessagePort_): void {
     try {
       switch (request.kind) {
         case 'probe': {
-          const result = await probeVideo(request.blob);
+          const result = await probeVideo(request.blob, request.options);
           reply({ id: request.id, kind: 'result', value: result });
           break;
         }

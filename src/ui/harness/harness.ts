@@ -5,6 +5,7 @@
  */
 import { makePatternVideo, makeToneAudio, type PatternVideoOptions } from '../../media/patternVideo';
 import { MediaError } from '../../media/errors';
+import type { ProbeOptions } from '../../media/probe';
 import { planFrames, type SamplingSpec } from '../../media/samplers';
 import { readIndexPattern } from '../../media/testPattern';
 import { mediaWorker } from '../mediaWorker';
@@ -41,8 +42,8 @@ const harness = {
   },
 
   /** Probes the file at `url` through the media Worker. */
-  async probe(url: string) {
-    const { probe, timeline } = await mediaWorker().probe(await fetchBlob(url));
+  async probe(url: string, options?: ProbeOptions) {
+    const { probe, timeline } = await mediaWorker().probe(await fetchBlob(url), options);
     return { probe, timeline: { ...timeline, timestamps: timeline.timestamps ? Array.from(timeline.timestamps) : undefined } };
   },
 

@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import { serializeError } from '../../media/errors';
+import { CorruptFileError, serializeError } from '../../media/errors';
 import { looksLikeVideo, newVideoRecord, type VideoRecord } from '../../library/videoRecord';
 import type { Workbench } from './index';
 import { libraryDb, mediaWorker } from './services';
@@ -31,12 +31,17 @@ export const createLibrarySlice: StateCreator<Workbench, [], [], LibrarySlice> =
     try {
       const { probe, timeline } = await mediaWorker().probe(record.file);
       let next: VideoRecord = { ...record, probe, timeline, status: 'ready' };
+      const fail = (error: unknown) => {
+        next = { ...next, status: 'error', error: serializeError(error) };
+        get().addLog('error', record.name, `${next.error!.name}: ${next.error!.message}`);
+      };
+      // A truncated file still shows what it has; its card says what is missing.
+      if (probe.truncated) fail(new CorruptFileError('the file is truncated: the data of its last frames is missing'));
       await save(next);
       try {
         next = { ...next, thumbnail: await mediaWorker().thumbnail(record.file, timeline) };
       } catch (error) {
-        next = { ...next, status: 'error', error: serializeError(error) };
-        get().addLog('error', record.name, `${next.error!.name}: ${next.error!.message}`);
+        fail(error);
       }
       await save(next);
     } catch (error) {

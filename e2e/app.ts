@@ -1,0 +1,61 @@
+/** Helpers for tests that drive the workbench the way a person does. */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { expect, type Locator, type Page } from '@playwright/test';
+import { readIndexPattern } from '../src/media/testPattern';
+import { fixturePath, type FixtureName } from './fixtures';
+
+export const SCREENSHOT_DIR = path.resolve('docs/screenshots');
+
+/** Opens the workbench with an empty library and default preferences. */
+export async function openFreshApp(page: Page) {
+  await page.goto('/');
+  await page.evaluate(async () => {
+    localStorage.clear();
+    await new Promise<void>((resolve) => {
+      const r = indexedDB.deleteDatabase('pasta-workbench');
+      r.onsuccess = r.onerror = r.onblocked = () => resolve();
+    });
+  });
+  await page.reload();
+  await expect(page.getByText('No videos yet.')).toBeVisible();
+}
+
+export async function addFiles(page: Page, names: FixtureName[]) {
+  await page.getByTestId('file-input').setInputFiles(names.map(fixturePath));
+}
+
+export const card = (page: Page, name: string): Locator => page.locator(`[data-testid="video-card"][data-name="${name}"]`);
+
+/** Waits for a card to finish probing and returns its metadata fields. */
+export async function cardMeta(page: Page, name: string): Promise<Record<string, string>> {
+  const c = card(page, name);
+  await expect(c).not.toHaveAttribute('data-status', 'probing');
+  const fields = c.locator('[data-field]');
+  const out: Record<string, string> = {};
+  for (const f of await fields.all()) out[(await f.getAttribute('data-field'))!] = (await f.innerText()).replace(/\s+/g, ' ').trim();
+  return out;
+}
+
+/** Reads every filmstrip tile's pixels and the pattern index they show, next to the index the tile claims. */
+export async function filmstripIndices(page: Page): Promise<{ claimed: number; shown: number; margin: number }[]> {
+  const tiles = await page.getByTestId('frame-tile').evaluateAll((els) =>
+    els.map((el) => {
+      const c = el.querySelector('canvas')!;
+      const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let s = '';
+      for (let i = 0; i < data.length; i += 0x8000) s += String.fromCharCode(...data.subarray(i, i + 0x8000));
+      return { claimed: Number((el as HTMLElement).dataset.index), width: c.width, height: c.height, rgba: btoa(s) };
+    }),
+  );
+  return tiles.map((t) => {
+    const data = new Uint8ClampedArray(Buffer.from(t.rgba, 'base64'));
+    const { index, margin } = readIndexPattern({ width: t.width, height: t.height, data });
+    return { claimed: t.claimed, shown: index, margin };
+  });
+}
+
+export async function screenshot(page: Page, name: string) {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, name) });
+}
