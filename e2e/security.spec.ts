@@ -28,7 +28,7 @@ test('the policy is enforced: inline and remote scripts are refused', async ({ p
     inline.textContent = 'window.__inlineRan = true';
     document.head.append(inline);
     let fetchFailed = false;
-    try { await fetch('http://192.0.2.1/never'); } catch { fetchFailed = true; }
+    try { await fetch('https://remote.invalid/never'); } catch { fetchFailed = true; }
     await new Promise((r) => setTimeout(r, 100));
     return { inlineRan: (window as unknown as { __inlineRan?: boolean }).__inlineRan === true, fetchFailed, violations };
   });
