@@ -1,0 +1,43 @@
+/**
+ * Probing needs no decoder, so it runs in Node on the real sample videos
+ * (../shared/media, CC BY 4.0). Skips with a message when they are absent.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EmptyFileError, UnrecognizedFormatError } from './errors';
+import { probeVideo } from './probe';
+
+const MEDIA = path.resolve(__dirname, '../../../shared/media');
+const haveMedia = existsSync(path.join(MEDIA, 'bottle-detection.mp4'));
+const blobOf = (name: string) => new Blob([readFileSync(path.join(MEDIA, name))]);
+
+describe.skipIf(!haveMedia)(`real sample videos (${haveMedia ? MEDIA : '../shared/media is absent: skipped'})`, () => {
+  it('bottle-detection.mp4: exact count from the sample table', async () => {
+    const { probe, timeline } = await probeVideo(blobOf('bottle-detection.mp4'));
+    expect(probe).toMatchObject({
+      container: 'MP4', codec: 'avc', codecName: 'H.264', width: 640, height: 360, rotation: 0,
+      frameCount: 1189, countSource: 'container', hasAudio: false, truncated: false, variableRate: false,
+    });
+    expect(probe.fps).toBeCloseTo(29.83, 1);
+    expect(probe.duration).toBeCloseTo(39.9, 0);
+    expect(timeline.timestamps).toHaveLength(1189);
+  });
+  it('car-detection.mp4: has an AAC audio track', async () => {
+    const { probe } = await probeVideo(blobOf('car-detection.mp4'));
+    expect(probe).toMatchObject({ width: 768, height: 432, frameCount: 377, hasAudio: true, audioCodec: 'AAC' });
+    expect(probe.fps).toBeCloseTo(12.5, 1);
+  });
+  it('walk.mkv: Matroska frames counted from packets', async () => {
+    const { probe } = await probeVideo(blobOf('walk.mkv'));
+    expect(probe).toMatchObject({ container: 'Matroska', codec: 'avc', width: 640, height: 480, frameCount: 89, countSource: 'counted' });
+    expect(probe.fps).toBeCloseTo(30, 0);
+  });
+});
+
+describe('bad input in Node', () => {
+  it('names empty and unrecognised inputs', async () => {
+    await expect(probeVideo(new Blob([]))).rejects.toBeInstanceOf(EmptyFileError);
+    await expect(probeVideo(new Blob(['just some text, renamed .mp4'.repeat(20)]))).rejects.toBeInstanceOf(UnrecognizedFormatError);
+  });
+});
