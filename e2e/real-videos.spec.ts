@@ -46,7 +46,7 @@ interface RealVideo {
 const VIDEOS: RealVideo[] = [
   // H.264 High, B-frames, untagged colour, limited range, 29.83 fps (179/6).
   { file: 'bottle-detection.mp4', frameCount: 1189, width: 640, height: 360, hasAudio: false, container: /mp4/i, matrix: 'bt709', matchedMinPsnr: 45 },
-  // No B-frames, tagged smpte170m (BT.601) limited range, 12.5 fps, AAC audio.
+  // H.264 Baseline (no B-frames), tagged smpte170m (BT.601) limited range, 12.5 fps, AAC audio.
   { file: 'car-detection.mp4', frameCount: 377, width: 768, height: 432, hasAudio: true, container: /mp4/i, matrix: 'auto', matchedMinPsnr: 48 },
   // Matroska, B-frames, yuvj420p (full range), untagged matrix, 30 fps.
   { file: 'walk.mkv', frameCount: 89, width: 640, height: 480, hasAudio: false, container: /matroska/i, matrix: 'auto', matchedMinPsnr: 42 },
