@@ -2,26 +2,51 @@
  * Decoding the frames a plan names, resized to a maximum side, with progress
  * and cancellation. Needs WebCodecs and OffscreenCanvas (a Worker or a page).
  *
- * Memory: frames are decoded in one forward pass (each packet at most once)
- * and every decoded sample is closed as soon as it is drawn, so only the
- * output frames are held, whatever the video's length.
+ * How it stays fast and small:
+ * - wanted frames are grouped by the key frame they depend on; each group is
+ *   decoded from its key frame only as far as its last wanted frame;
+ * - H.264 frames that nothing references and that we do not want are not
+ *   decoded at all (see disposableFrames.ts);
+ * - groups are spread over `lanes` decoders running side by side;
+ * - every decoded frame is closed as soon as it is drawn (or at once when it
+ *   is not wanted), so memory holds only the output frames, whatever the
+ *   video's length.
  */
-import { VideoSampleSink } from 'mediabunny';
+import { EncodedPacketSink, type EncodedPacket, type InputVideoTrack } from 'mediabunny';
+import { avcNalLengthSize, isDisposableAvcFrame } from './disposableFrames';
 import { CancelledError, CorruptFileError, UnsupportedCodecError } from './errors';
 import type { SampledFrame } from './frame';
 import { fitMaxSide } from './frameSize';
-import { openVideo, codecName, toMediaError } from './open';
+import { codecName, openVideo, toMediaError } from './open';
 import type { FramePlan } from './samplers';
-import { seekTimeOf, type FrameTimeline } from './timeline';
+import { seekTimeOf, timestampOf, type FrameTimeline } from './timeline';
 
 export interface DecodeOptions {
   /** Longest side of the output frames in pixels; frames are never upscaled. Default: native size. */
   maxSide?: number;
-  /** Aborting rejects with CancelledError and releases the decoder. */
+  /** Aborting rejects with CancelledError and releases the decoders. */
   signal?: AbortSignal;
-  /** Called after each distinct source frame is decoded. */
+  /** Called after each distinct wanted frame is decoded. */
   onProgress?: (done: number, total: number) => void;
+  /** Decoders run side by side over separate key-frame groups (default 2, one per core here). */
+  lanes?: number;
+  /** Skip unwanted H.264 frames that no other frame references (default true). */
+  skipDisposable?: boolean;
 }
+
+/** Wanted frames that share one key frame. */
+interface KeyGroup {
+  key: EncodedPacket;
+  /** Presentation timestamps (µs) of the wanted frames. */
+  targets: number[];
+  /** Rough decoding cost: seconds from the key frame to the last wanted frame. */
+  span: number;
+}
+
+/** Most chunks queued in one decoder before we wait for it. */
+const MAX_DECODE_QUEUE = 12;
+
+const toMicros = (seconds: number) => Math.round(seconds * 1e6);
 
 /**
  * Decodes the frames of `plan` from `blob`. Slots that name the same source
@@ -33,46 +58,178 @@ export async function decodePlan(
   plan: FramePlan,
   options: DecodeOptions = {},
 ): Promise<SampledFrame[]> {
-  const { signal, onProgress } = options;
+  const { signal, onProgress, lanes = 2, skipDisposable = true } = options;
   throwIfCancelled(signal);
   const opened = await openVideo(blob);
   try {
     const { track } = opened;
-    if (!(await track.canDecode())) {
-      const detail = (await track.getCodecParameterString()) ?? track.codec ?? 'unknown';
-      throw new UnsupportedCodecError(codecName(track.codec), `this browser cannot decode ${codecName(track.codec)} video (${detail})`);
-    }
-    const { width, height } = fitMaxSide(track.displayWidth, track.displayHeight, options.maxSide);
-    const canvas = new OffscreenCanvas(width, height);
-    const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
+    const config = await decoderConfigOf(track);
+    const size = fitMaxSide(track.displayWidth, track.displayHeight, options.maxSide);
+    const draw = frameDrawer(size.width, size.height, track.rotation);
 
-    // Decode each distinct frame once, in presentation order.
-    const wanted = [...new Set(plan.picks.map((p) => p.index))].sort((a, b) => a - b);
-    const pixels = new Map<number, Uint8ClampedArray<ArrayBuffer>>();
-    const sink = new VideoSampleSink(track);
-    const samples = sink.samplesAtTimestamps(wanted.map((i) => seekTimeOf(timeline, i)));
-    try {
-      for (const index of wanted) {
-        throwIfCancelled(signal);
-        const { value: sample } = await samples.next();
-        if (!sample) throw new CorruptFileError(`no frame could be decoded at frame ${index} (${seekTimeOf(timeline, index).toFixed(3)} s)`);
-        try {
-          sample.draw(ctx, 0, 0, width, height);
-        } finally {
-          sample.close();
-        }
-        pixels.set(index, ctx.getImageData(0, 0, width, height).data);
-        onProgress?.(pixels.size, wanted.length);
-      }
-    } finally {
-      await samples.return(undefined);
+    // Each distinct wanted frame, keyed by its presentation timestamp in µs.
+    const wanted = new Map<number, number>();
+    for (const index of [...new Set(plan.picks.map((p) => p.index))].sort((a, b) => a - b)) {
+      wanted.set(toMicros(timestampOf(timeline, index)), index);
     }
-    return plan.picks.map(({ slot, index, timestamp }) => ({ slot, index, timestamp, width, height, data: pixels.get(index)! }));
+    const pixels = new Map<number, Uint8ClampedArray<ArrayBuffer>>();
+    const onFrame = (frame: VideoFrame) => {
+      try {
+        const index = wanted.get(frame.timestamp) ?? wanted.get(frame.timestamp - 1) ?? wanted.get(frame.timestamp + 1);
+        if (index === undefined || pixels.has(index)) return;
+        pixels.set(index, draw(frame));
+        onProgress?.(pixels.size, wanted.size);
+      } finally {
+        frame.close();
+      }
+    };
+
+    const sink = new EncodedPacketSink(track);
+    const groups = await groupByKeyFrame(sink, timeline, [...wanted.values()]);
+    const skippable = skipDisposable && track.codec === 'avc'
+      ? (p: EncodedPacket) => isDisposableAvcFrame(p.data, avcNalLengthSize(config.description))
+      : () => false;
+    await Promise.all(
+      splitEvenly(groups, lanes).map((laneGroups) => decodeLane(sink, config, laneGroups, onFrame, skippable, signal)),
+    );
+
+    const missing = [...wanted.values()].filter((i) => !pixels.has(i));
+    if (missing.length > 0) {
+      throw new CorruptFileError(`no picture could be decoded for frame ${missing[0]} (${timestampOf(timeline, missing[0]).toFixed(3)} s)`);
+    }
+    return plan.picks.map(({ slot, index, timestamp }) => ({ slot, index, timestamp, ...size, data: pixels.get(index)! }));
   } catch (error) {
     throw toMediaError(error);
   } finally {
     opened.dispose();
   }
+}
+
+async function decoderConfigOf(track: InputVideoTrack): Promise<VideoDecoderConfig> {
+  const config = (await track.canDecode()) ? await track.getDecoderConfig() : null;
+  if (!config) {
+    const detail = (await track.getCodecParameterString()) ?? track.codec ?? 'unknown';
+    throw new UnsupportedCodecError(codecName(track.codec), `this browser cannot decode ${codecName(track.codec)} video (${detail})`);
+  }
+  // We rotate while drawing, so the decoder must not rotate too.
+  const { rotation: _r, flip: _f, ...plain } = config as VideoDecoderConfig & { rotation?: number; flip?: boolean };
+  // Untagged video is converted to RGB as BT.601, as ffmpeg, decord and torchvision (so
+  // qwen-vl-utils) do: the pixels shown are the pixels a trainer sees. Chromium drops a
+  // colour space with any field missing, so every field is filled.
+  const tagged = { ...(await track.getColorSpace()), ...plain.colorSpace };
+  const untagged = !tagged.matrix;
+  plain.colorSpace = {
+    matrix: tagged.matrix ?? 'smpte170m',
+    primaries: tagged.primaries ?? (untagged ? 'smpte170m' : 'bt709'),
+    transfer: tagged.transfer ?? (untagged ? 'smpte170m' : 'bt709'),
+    fullRange: tagged.fullRange ?? false,
+  };
+  // Software decoding is deterministic and bit-exact with ffmpeg's; hardware decoders
+  // differ by vendor. Reproducible frames matter more here than the last few ms.
+  const software: VideoDecoderConfig = { ...plain, hardwareAcceleration: 'prefer-software' };
+  return (await VideoDecoder.isConfigSupported(software)).supported ? software : plain;
+}
+
+/** Groups wanted frames (ascending) by the key frame each one needs. */
+async function groupByKeyFrame(sink: EncodedPacketSink, timeline: FrameTimeline, indices: number[]): Promise<KeyGroup[]> {
+  const groups: KeyGroup[] = [];
+  for (const index of indices) {
+    const key = await sink.getKeyPacket(seekTimeOf(timeline, index), { metadataOnly: true });
+    if (!key) throw new CorruptFileError(`no key frame precedes frame ${index}`);
+    const t = timestampOf(timeline, index);
+    const last = groups.at(-1);
+    if (last && last.key.sequenceNumber === key.sequenceNumber) {
+      last.targets.push(toMicros(t));
+      last.span = t - key.timestamp;
+    } else {
+      groups.push({ key, targets: [toMicros(t)], span: t - key.timestamp });
+    }
+  }
+  return groups;
+}
+
+/** Splits groups into at most `lanes` runs of neighbouring groups with about equal decoding cost. */
+export function splitEvenly<T extends { span: number }>(groups: T[], lanes: number): T[][] {
+  const n = Math.max(1, Math.min(lanes, groups.length));
+  const cost = (g: T) => g.span + 0.05; // a key frame costs something even when it is the target
+  const total = groups.reduce((s, g) => s + cost(g), 0);
+  const out: T[][] = [[]];
+  let acc = 0;
+  for (const g of groups) {
+    if (out.length < n && out.at(-1)!.length > 0 && acc + cost(g) / 2 > (total * out.length) / n) out.push([]);
+    out.at(-1)!.push(g);
+    acc += cost(g);
+  }
+  return out;
+}
+
+/** One decoder working through its groups in decode order. */
+async function decodeLane(
+  sink: EncodedPacketSink,
+  config: VideoDecoderConfig,
+  groups: KeyGroup[],
+  onFrame: (frame: VideoFrame) => void,
+  skippable: (p: EncodedPacket) => boolean,
+  signal?: AbortSignal,
+): Promise<void> {
+  let failure: unknown = null;
+  const decoder = new VideoDecoder({ output: onFrame, error: (e) => { failure = e; } });
+  const check = () => {
+    if (failure) throw new CorruptFileError(`the decoder failed: ${(failure as Error).message}`, { cause: failure });
+    throwIfCancelled(signal);
+  };
+  decoder.configure(config);
+  try {
+    let lastFed: EncodedPacket | null = null;
+    for (const group of groups) {
+      const pending = new Set(group.targets);
+      let start: EncodedPacket | null;
+      // Already past this group's key frame: carry on from where we are instead of starting over.
+      if (lastFed && lastFed.sequenceNumber >= group.key.sequenceNumber) start = await sink.getNextPacket(lastFed);
+      else {
+        if (lastFed) await decoder.flush();
+        start = await sink.getKeyPacket(group.key.timestamp); // with its data this time
+      }
+      if (!start) break;
+      for await (const packet of sink.packets(start)) {
+        check();
+        lastFed = packet;
+        const us = toMicros(packet.timestamp);
+        const isTarget = pending.delete(us);
+        if (!isTarget && skippable(packet)) continue;
+        decoder.decode(packet.toEncodedVideoChunk());
+        if (decoder.decodeQueueSize > MAX_DECODE_QUEUE) await dequeued(decoder);
+        if (pending.size === 0) break;
+      }
+    }
+    check();
+    await decoder.flush();
+    check();
+  } catch (error) {
+    throw failure ? new CorruptFileError(`the decoder failed: ${(failure as Error).message}`, { cause: failure }) : error;
+  } finally {
+    if (decoder.state !== 'closed') decoder.close();
+  }
+}
+
+const dequeued = (decoder: VideoDecoder) =>
+  new Promise<void>((resolve) => decoder.addEventListener('dequeue', () => resolve(), { once: true }));
+
+/** Draws a frame at the output size, applying the track's rotation, and returns its RGBA pixels. */
+function frameDrawer(width: number, height: number, rotation: number) {
+  const canvas = new OffscreenCanvas(width, height);
+  const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
+  return (frame: VideoFrame): Uint8ClampedArray<ArrayBuffer> => {
+    ctx.save();
+    // Rotate about the output canvas so the frame comes out upright (clockwise rotation).
+    if (rotation === 90) { ctx.translate(width, 0); ctx.rotate(Math.PI / 2); }
+    else if (rotation === 180) { ctx.translate(width, height); ctx.rotate(Math.PI); }
+    else if (rotation === 270) { ctx.translate(0, height); ctx.rotate(-Math.PI / 2); }
+    const sideways = rotation === 90 || rotation === 270;
+    ctx.drawImage(frame, 0, 0, sideways ? height : width, sideways ? width : height);
+    ctx.restore();
+    return ctx.getImageData(0, 0, width, height).data;
+  };
 }
 
 function throwIfCancelled(signal?: AbortSignal) {

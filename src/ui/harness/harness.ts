@@ -52,11 +52,13 @@ const harness = {
     const blob = await fetchBlob(url);
     const t0 = performance.now();
     const { probe, timeline } = await mediaWorker().probe(blob);
+    const t1 = performance.now();
     const plan = planFrames(timeline, options.spec);
     const frames = await mediaWorker().decode(blob, timeline, plan, options.maxSide);
     const ms = performance.now() - t0;
     return {
       ms,
+      probeMs: t1 - t0,
       probe,
       notes: plan.notes,
       frames: frames.map((f) => ({
