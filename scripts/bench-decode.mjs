@@ -292,11 +292,13 @@ function ensureClip(seconds) {
  * WASM); idle baseline of the tree's summed VmRSS; then sample `url` while
  * polling the tree every 20 ms (and the page's JS heap in the page).
  */
-async function measurePeak(baseURL, url, warmUrl) {
+async function measurePeak(baseURL, file, warmUrl) {
   const { browser, page, browserPid: rootPid } = await openHarness(baseURL, ['--enable-precise-memory-info']);
   try {
     if (!rootPid) throw new Error('could not find the browser process among this script\'s children');
     await page.evaluate(([u, spec, maxSide]) => window.pastaHarness.sample(u, { spec, maxSide }), [warmUrl, SPEC, MAX_SIDE]);
+    // The measured clip goes in through the file input, a disk-backed File like the app's picker gives.
+    await page.setInputFiles('#file', file);
     await sleep(1500);
     const typeCache = new Map();
     const typeOf = (pid) => {
@@ -343,21 +345,21 @@ async function measurePeak(baseURL, url, warmUrl) {
     let r;
     const t0 = performance.now();
     try {
-      r = await page.evaluate(async ([u, spec, maxSide]) => {
+      r = await page.evaluate(async ([spec, maxSide]) => {
         const mem = () => performance.memory?.usedJSHeapSize ?? null;
         const heapBefore = mem();
         let heapPeak = heapBefore;
         const id = setInterval(() => { const m = mem(); if (m !== null && m > heapPeak) heapPeak = m; }, 20);
         try {
           const t = performance.now();
-          const res = await window.pastaHarness.sample(u, { spec, maxSide });
+          const res = await window.pastaHarness.sampleInput({ spec, maxSide });
           const m = mem();
           if (m !== null && m > heapPeak) heapPeak = m;
           return { ms: res.ms, wallMs: performance.now() - t, frames: res.frames.length, frameCount: res.probe.frameCount, fileSize: res.probe.fileSize, heapBefore, heapPeak };
         } finally {
           clearInterval(id);
         }
-      }, [url, SPEC, MAX_SIDE]);
+      }, [SPEC, MAX_SIDE]);
     } finally {
       clearInterval(timer);
     }
@@ -467,9 +469,9 @@ async function main() {
     log('');
     log('[bench] memory: Chromium process tree (browser + all descendants), summed VmRSS polled every 20 ms during one sample() call');
     log('[bench]   (each in a fresh browser after a warm-up sample of the 10 s clip; peak minus the idle baseline before the call;');
-    log('[bench]    the harness fetch()es the whole file into a Blob first, so the Blob is part of the figure)');
-    const short = await measurePeak(baseURL, '/__files/clip-10s', '/__files/clip-10s');
-    const long = await measurePeak(baseURL, '/__files/clip-1h', '/__files/clip-10s');
+    log('[bench]    the clip is chosen in a file input, so it stays on disk as in the app)');
+    const short = await measurePeak(baseURL, clip10s, '/__files/clip-10s');
+    const long = await measurePeak(baseURL, clip1h, '/__files/clip-10s');
     for (const [name, r] of [['10 s', short], ['1 h', long]]) {
       log(`[bench] ${name} clip (${(r.fileSize / 2 ** 20).toFixed(1)} MiB, ${r.frameCount} frames): sample ${r.ms.toFixed(0)} ms (+fetch: ${r.wallMs.toFixed(0)} ms); `
         + `tree RSS baseline ${r.baselineMb.toFixed(0)} MiB, peak ${r.peakMb.toFixed(0)} MiB, peak - baseline ${r.deltaMb.toFixed(1)} MiB `

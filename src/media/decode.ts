@@ -17,7 +17,8 @@ import { avcNalLengthSize, isDisposableAvcFrame } from './disposableFrames';
 import { CancelledError, CorruptFileError, UnsupportedCodecError } from './errors';
 import type { SampledFrame } from './frame';
 import { fitMaxSide } from './frameSize';
-import { codecName, openVideo, toMediaError } from './open';
+import { codecName, toMediaError } from './open';
+import { withOpenedVideo, type OpenedVideoCache } from './openedVideoCache';
 import type { FramePlan } from './samplers';
 import { seekTimeOf, timestampOf, type FrameTimeline } from './timeline';
 
@@ -32,6 +33,8 @@ export interface DecodeOptions {
   lanes?: number;
   /** Skip unwanted H.264 frames that no other frame references (default true). */
   skipDisposable?: boolean;
+  /** Reuse an already opened file (see OpenedVideoCache). */
+  cache?: OpenedVideoCache;
 }
 
 /** Wanted frames that share one key frame. */
@@ -60,48 +63,47 @@ export async function decodePlan(
 ): Promise<SampledFrame[]> {
   const { signal, onProgress, lanes = 2, skipDisposable = true } = options;
   throwIfCancelled(signal);
-  const opened = await openVideo(blob);
   try {
-    const { track } = opened;
-    const config = await decoderConfigOf(track);
-    const size = fitMaxSide(track.displayWidth, track.displayHeight, options.maxSide);
-    const draw = frameDrawer(size.width, size.height, track.rotation);
+    return await withOpenedVideo(blob, options.cache, async ({ track }) => {
+      const config = await decoderConfigOf(track);
+      const size = fitMaxSide(track.displayWidth, track.displayHeight, options.maxSide);
+      const draw = frameDrawer(size.width, size.height, track.rotation);
 
-    // Each distinct wanted frame, keyed by its presentation timestamp in µs.
-    const wanted = new Map<number, number>();
-    for (const index of [...new Set(plan.picks.map((p) => p.index))].sort((a, b) => a - b)) {
-      wanted.set(toMicros(timestampOf(timeline, index)), index);
-    }
-    const pixels = new Map<number, Uint8ClampedArray<ArrayBuffer>>();
-    const onFrame = (frame: VideoFrame) => {
-      try {
-        const index = wanted.get(frame.timestamp) ?? wanted.get(frame.timestamp - 1) ?? wanted.get(frame.timestamp + 1);
-        if (index === undefined || pixels.has(index)) return;
-        pixels.set(index, draw(frame));
-        onProgress?.(pixels.size, wanted.size);
-      } finally {
-        frame.close();
+      // Each distinct wanted frame, keyed by its presentation timestamp in µs.
+      const wanted = new Map<number, number>();
+      for (const index of [...new Set(plan.picks.map((p) => p.index))].sort((a, b) => a - b)) {
+        wanted.set(toMicros(timestampOf(timeline, index)), index);
       }
-    };
+      const pixels = new Map<number, Uint8ClampedArray<ArrayBuffer>>();
+      const onFrame = (frame: VideoFrame) => {
+        try {
+          const index = wanted.get(frame.timestamp) ?? wanted.get(frame.timestamp - 1) ?? wanted.get(frame.timestamp + 1);
+          if (index === undefined || pixels.has(index)) return;
+          pixels.set(index, draw(frame));
+          onProgress?.(pixels.size, wanted.size);
+        } finally {
+          frame.close();
+        }
+      };
 
-    const sink = new EncodedPacketSink(track);
-    const groups = await groupByKeyFrame(sink, timeline, [...wanted.values()]);
-    const skippable = skipDisposable && track.codec === 'avc'
-      ? (p: EncodedPacket) => isDisposableAvcFrame(p.data, avcNalLengthSize(config.description))
-      : () => false;
-    await Promise.all(
-      splitEvenly(groups, lanes).map((laneGroups) => decodeLane(sink, config, laneGroups, onFrame, skippable, signal)),
-    );
+      const sink = new EncodedPacketSink(track);
+      const groups = await groupByKeyFrame(sink, timeline, [...wanted.values()]);
+      const nalLength = avcNalLengthSize(config.description);
+      const skippable = skipDisposable && track.codec === 'avc'
+        ? (p: EncodedPacket) => isDisposableAvcFrame(p.data, nalLength)
+        : () => false;
+      await Promise.all(
+        splitEvenly(groups, lanes).map((laneGroups) => decodeLane(sink, config, laneGroups, onFrame, skippable, signal)),
+      );
 
-    const missing = [...wanted.values()].filter((i) => !pixels.has(i));
-    if (missing.length > 0) {
-      throw new CorruptFileError(`no picture could be decoded for frame ${missing[0]} (${timestampOf(timeline, missing[0]).toFixed(3)} s)`);
-    }
-    return plan.picks.map(({ slot, index, timestamp }) => ({ slot, index, timestamp, ...size, data: pixels.get(index)! }));
+      const missing = [...wanted.values()].filter((i) => !pixels.has(i));
+      if (missing.length > 0) {
+        throw new CorruptFileError(`no picture could be decoded for frame ${missing[0]} (${timestampOf(timeline, missing[0]).toFixed(3)} s)`);
+      }
+      return plan.picks.map(({ slot, index, timestamp }) => ({ slot, index, timestamp, ...size, data: pixels.get(index)! }));
+    });
   } catch (error) {
     throw toMediaError(error);
-  } finally {
-    opened.dispose();
   }
 }
 

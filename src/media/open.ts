@@ -22,7 +22,9 @@ export const codecName = (codec: string | null) => (codec ? CODEC_NAMES[codec] ?
 /** Opens `blob` (reading only the byte ranges it needs) and finds its video track. */
 export async function openVideo(blob: Blob): Promise<OpenedVideo> {
   if (blob.size === 0) throw new EmptyFileError();
-  const input = new Input({ formats: ALL_FORMATS, source: new BlobSource(blob) });
+  // Exact-range reads: a stream reader reads through the gaps between far-apart
+  // key frames, which made memory grow with the file (90 vs 51 MiB on a 1 h clip).
+  const input = new Input({ formats: ALL_FORMATS, source: new BlobSource(blob, { useStreamReader: false }) });
   const dispose = () => input.dispose();
   try {
     await input.getFormat();

@@ -3,7 +3,8 @@
  * it, and its frame timeline for the samplers.
  */
 import { EncodedPacketSink, IsobmffInputFormat } from 'mediabunny';
-import { codecName, openVideo, toMediaError, type OpenedVideo } from './open';
+import { codecName, toMediaError, type OpenedVideo } from './open';
+import { withOpenedVideo, type OpenedVideoCache } from './openedVideoCache';
 import { timelineFromRate, timelineFromTimestamps, type FrameCountSource, type FrameTimeline } from './timeline';
 
 /** Everything the library shows about a video. */
@@ -46,19 +47,18 @@ export interface ProbeOptions {
    * is estimated from the duration and the frame rate. Default 512 MiB.
    */
   countPacketsBelowBytes?: number;
+  /** Reuse an already opened file (see OpenedVideoCache). */
+  cache?: OpenedVideoCache;
 }
 
 export interface ProbeResult { probe: VideoProbe; timeline: FrameTimeline }
 
 /** Probes a video file. Throws a named MediaError for files that cannot be used. */
 export async function probeVideo(blob: Blob, options: ProbeOptions = {}): Promise<ProbeResult> {
-  const opened = await openVideo(blob);
   try {
-    return await probeOpened(opened, blob.size, options);
+    return await withOpenedVideo(blob, options.cache, (opened) => probeOpened(opened, blob.size, options));
   } catch (error) {
     throw toMediaError(error);
-  } finally {
-    opened.dispose();
   }
 }
 

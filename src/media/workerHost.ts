@@ -1,12 +1,14 @@
 /** The Worker side of the media protocol: runs probe/decode/thumbnail requests, one AbortController each. */
 import { decodePlan } from './decode';
 import { serializeError } from './errors';
+import { OpenedVideoCache } from './openedVideoCache';
 import { probeVideo } from './probe';
 import { makeThumbnail } from './thumbnail';
 import type { MediaRequest, MediaResponse, MessagePort_ } from './workerProtocol';
 
 export function serveMediaRequests(port: MessagePort_): void {
   const running = new Map<number, AbortController>();
+  const cache = new OpenedVideoCache();
   const reply = (message: MediaResponse, transfer: Transferable[] = []) => port.postMessage(message, transfer);
 
   port.addEventListener('message', async (event: MessageEvent<MediaRequest>) => {
@@ -20,13 +22,14 @@ export function serveMediaRequests(port: MessagePort_): void {
     try {
       switch (request.kind) {
         case 'probe': {
-          const result = await probeVideo(request.blob, request.options);
+          const result = await probeVideo(request.blob, { ...request.options, cache });
           reply({ id: request.id, kind: 'result', value: result });
           break;
         }
         case 'decode': {
           const frames = await decodePlan(request.blob, request.timeline, request.plan, {
             maxSide: request.maxSide,
+            cache,
             signal: controller.signal,
             onProgress: (done, total) => reply({ id: request.id, kind: 'progress', done, total }),
           });
@@ -36,7 +39,7 @@ export function serveMediaRequests(port: MessagePort_): void {
           break;
         }
         case 'thumbnail': {
-          const thumb = await makeThumbnail(request.blob, request.timeline, request.maxSide);
+          const thumb = await makeThumbnail(request.blob, request.timeline, request.maxSide, cache);
           reply({ id: request.id, kind: 'result', value: thumb });
           break;
         }

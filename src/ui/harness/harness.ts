@@ -47,9 +47,28 @@ const harness = {
     return { probe, timeline: { ...timeline, timestamps: timeline.timestamps ? Array.from(timeline.timestamps) : undefined } };
   },
 
-  /** The workbench's path: probe, plan, decode in the Worker. Times the whole thing. */
+  /** The workbench's path: probe, plan, decode in the Worker, on the file at `url`. Times the whole thing. */
   async sample(url: string, options: SampleOptions) {
-    const blob = await fetchBlob(url);
+    return harness.sampleBlob(await fetchBlob(url), options);
+  },
+
+  /** The same on the file chosen in the page's file input: a disk-backed File, as the app gets from its picker. */
+  async sampleInput(options: SampleOptions) {
+    const file = (document.getElementById('file') as HTMLInputElement).files?.[0];
+    if (!file) throw new Error('no file chosen in #file');
+    return harness.sampleBlob(file, options);
+  },
+
+  /** Probes the file chosen in the page's file input. */
+  async probeInput() {
+    const file = (document.getElementById('file') as HTMLInputElement).files?.[0];
+    if (!file) throw new Error('no file chosen in #file');
+    const t0 = performance.now();
+    const { probe } = await mediaWorker().probe(file);
+    return { ms: performance.now() - t0, probe };
+  },
+
+  async sampleBlob(blob: Blob, options: SampleOptions) {
     const t0 = performance.now();
     const { probe, timeline } = await mediaWorker().probe(blob);
     const t1 = performance.now();
