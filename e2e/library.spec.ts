@@ -33,6 +33,10 @@ test('selecting a video shows 32 sampled frames, and each tile shows the frame i
   }
   // Centred uniform sampling over 60 frames: bin centres at (k + 0.5) * 60 / 32.
   expect(tiles.map((t) => t.claimed)).toEqual(Array.from({ length: 32 }, (_, k) => Math.floor(((k + 0.5) * 60) / 32)));
+  // One mark per sampled frame under the player; clicking one shows that frame in the player.
+  await expect(page.getByTestId('sample-marks').locator('.mark')).toHaveCount(32);
+  await page.getByTestId('sample-marks').locator('.mark').nth(31).click();
+  await expect.poll(() => page.getByTestId('player').evaluate((v: HTMLVideoElement) => v.currentTime)).toBeCloseTo(59 / 30, 2); // slot 31 is frame 59
   await screenshot(page, 'library.png');
 });
 

@@ -64,7 +64,7 @@ test(`the first view needs at most ${FIRST_VIEW_JS_BUDGET / 1024} KB of gzipped 
     }
   });
   await page.goto('/');
-  await expect(page.getByText('Add videos')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Add videos' })).toBeVisible();
   await page.waitForLoadState('networkidle');
   const total = [...scripts.values()].reduce((a, b) => a + b, 0);
   test.info().annotations.push({ type: 'first-view JS (gzip)', description: `${(total / 1024).toFixed(1)} KB in ${scripts.size} file(s)` });

@@ -5,6 +5,7 @@ import { describeSpec } from '../../media/samplers';
 import { keyHint, viewActions } from '../keyboard';
 import { useWorkbench } from '../store';
 import { Filmstrip } from './Filmstrip';
+import { SampleMarks } from './SampleMarks';
 import { SamplerControls } from './SamplerControls';
 
 function Player({ video }: { video: VideoRecord }) {
@@ -61,6 +62,7 @@ export function VideoDetail({ video }: { video: VideoRecord }) {
       <div className="detail-top">
         <div ref={playerBox} className="player-box">
           <Player video={video} />
+          {plan && video.timeline && <SampleMarks plan={plan} timeline={video.timeline} onPick={seek} />}
           {video.error && <p className="card-error" role="alert"><strong>{video.error.name}</strong>: {video.error.message}</p>}
         </div>
         <div className="detail-side">
