@@ -2,6 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { expect, type Locator, type Page } from '@playwright/test';
+import { LIBRARY_DB_NAME } from '../src/library/libraryDb';
 import { readIndexPattern } from '../src/media/testPattern';
 import { fixturePath, type FixtureName } from './fixtures';
 
@@ -10,13 +11,13 @@ export const SCREENSHOT_DIR = path.resolve('docs/screenshots');
 /** Opens the workbench with an empty library and default preferences. */
 export async function openFreshApp(page: Page) {
   await page.goto('/');
-  await page.evaluate(async () => {
+  await page.evaluate(async (dbName) => {
     localStorage.clear();
     await new Promise<void>((resolve) => {
-      const r = indexedDB.deleteDatabase('pasta-workbench');
+      const r = indexedDB.deleteDatabase(dbName);
       r.onsuccess = r.onerror = r.onblocked = () => resolve();
     });
-  });
+  }, LIBRARY_DB_NAME);
   await page.reload();
   await expect(page.getByText('No videos yet.')).toBeVisible();
 }

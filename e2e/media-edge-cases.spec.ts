@@ -19,25 +19,40 @@ test('variable frame rate: detected, and time-based sampling picks the frame on 
   for (const f of r.frames) expect(f.pattern.index).toBe(f.index);
 });
 
-test('rotation metadata: reported and applied, frames come out upright', async ({ page }) => {
-  const r = await sample(page, 'rotated90.mp4', { mode: 'qwen-nframes', n: 4 });
-  expect(r.probe).toMatchObject({ rotation: 90, codedWidth: 320, codedHeight: 192, width: 192, height: 320 });
-  expect(r.frames[0]).toMatchObject({ width: 192, height: 320 });
-  // The pattern was painted unrotated, so read it back only after undoing the rotation.
-  const unrotated = await page.evaluate(async (u) => {
-    const result = await window.pastaHarness.sample(u, { spec: { mode: 'qwen-nframes', n: 4 }, pixels: true });
-    return result.frames.map((f) => {
-      const src = Uint8ClampedArray.from(atob(f.rgba!), (c) => c.charCodeAt(0));
-      const out = new Uint8ClampedArray(src.length);
-      // displayed (x, y) = coded (H-1-y', x') for a 90 degree clockwise turn; invert it
-      for (let y = 0; y < f.height; y++) for (let x = 0; x < f.width; x++) {
-        const cx = y, cy = f.width - 1 - x;
-        out.set(src.subarray((y * f.width + x) * 4, (y * f.width + x) * 4 + 4), (cy * f.height + cx) * 4);
-      }
-      return window.pastaHarness.readIndexPattern({ width: f.height, height: f.width, data: out }).index;
-    });
-  }, await serveFile(page, 'rotated90.mp4', fixturePath('rotated90.mp4')));
-  expect(unrotated).toEqual(r.frames.map((f) => f.index));
+for (const rotation of [90, 180, 270] as const) {
+  test(`rotation ${rotation}: reported and applied, frames come out upright`, async ({ page }) => {
+    const name = `rotated${rotation}.mp4` as const;
+    const sideways = rotation !== 180;
+    const r = await sample(page, name, { mode: 'qwen-nframes', n: 4 });
+    expect(r.probe).toMatchObject({ rotation, codedWidth: 320, codedHeight: 192, width: sideways ? 192 : 320, height: sideways ? 320 : 192 });
+    expect(r.frames[0]).toMatchObject({ width: sideways ? 192 : 320, height: sideways ? 320 : 192 });
+    // The pattern was painted unrotated: undo the clockwise rotation, then read it.
+    const url = await serveFile(page, name, fixturePath(name));
+    const read = await page.evaluate(async ([u, rot]) => {
+      const result = await window.pastaHarness.sample(u as string, { spec: { mode: 'qwen-nframes', n: 4 }, pixels: true });
+      return result.frames.map((f) => {
+        const src = Uint8ClampedArray.from(atob(f.rgba!), (c) => c.charCodeAt(0));
+        const W = rot === 180 ? f.width : f.height; // coded size
+        const H = rot === 180 ? f.height : f.width;
+        const out = new Uint8ClampedArray(W * H * 4);
+        for (let y = 0; y < f.height; y++) for (let x = 0; x < f.width; x++) {
+          // displayed (x, y) came from coded (cx, cy)
+          const [cx, cy] = rot === 90 ? [y, H - 1 - x] : rot === 180 ? [W - 1 - x, H - 1 - y] : [W - 1 - y, x];
+          out.set(src.subarray((y * f.width + x) * 4, (y * f.width + x) * 4 + 4), (cy * W + cx) * 4);
+        }
+        return window.pastaHarness.readIndexPattern({ width: W, height: H, data: out }).index;
+      });
+    }, [url, rotation] as const);
+    expect(read).toEqual(r.frames.map((f) => f.index));
+  });
+}
+
+test('a one-frame video: 32 slots of the same frame, decoded once', async ({ page }) => {
+  const r = await sample(page, 'one-frame.mp4', { mode: 'uniform', n: 32 }, 64);
+  expect(r.probe.frameCount).toBe(1);
+  expect(r.notes.join()).toMatch(/frames repeat/);
+  expect(r.frames).toHaveLength(32);
+  for (const f of r.frames) expect([f.index, f.pattern.index]).toEqual([0, 0]);
 });
 
 test('WebM that states neither duration nor cues: still probed, counted and sampled', async ({ page }) => {
@@ -54,6 +69,13 @@ test('a frame count the container does not state is estimated and marked so when
   expect(r.probe).toMatchObject({ countSource: 'estimated', frameCount: 50 });
   expect(r.probe.fps).toBeCloseTo(25, 1);
   expect(r.timeline.timestamps).toBeUndefined();
+});
+
+test('an estimated timeline (30 fps WebM, millisecond timestamps) still decodes the exact frames', async ({ page }) => {
+  const url = await serveFile(page, 'vp9.webm', fixturePath('vp9.webm'));
+  const r = await page.evaluate((u) => window.pastaHarness.sample(u, { spec: { mode: 'uniform', n: 32 }, maxSide: 128, probeOptions: { countPacketsBelowBytes: 0 } }), url);
+  expect(r.probe).toMatchObject({ countSource: 'estimated', frameCount: 60 });
+  for (const f of r.frames) expect(f.pattern.index).toBe(f.index);
 });
 
 test('4K video: decoded downscaled to the requested size', async ({ page }) => {

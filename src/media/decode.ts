@@ -40,7 +40,7 @@ export interface DecodeOptions {
 /** Wanted frames that share one key frame. */
 interface KeyGroup {
   key: EncodedPacket;
-  /** Presentation timestamps (µs) of the wanted frames. */
+  /** Timestamps (µs) of the wanted frames' packets. */
   targets: number[];
   /** Rough decoding cost: seconds from the key frame to the last wanted frame. */
   span: number;
@@ -48,8 +48,6 @@ interface KeyGroup {
 
 /** Most chunks queued in one decoder before we wait for it. */
 const MAX_DECODE_QUEUE = 12;
-
-const toMicros = (seconds: number) => Math.round(seconds * 1e6);
 
 /**
  * Decodes the frames of `plan` from `blob`. Slots that name the same source
@@ -68,37 +66,52 @@ export async function decodePlan(
       const config = await decoderConfigOf(track);
       const size = fitMaxSide(track.displayWidth, track.displayHeight, options.maxSide);
       const draw = frameDrawer(size.width, size.height, track.rotation);
+      const indices = [...new Set(plan.picks.map((p) => p.index))].sort((a, b) => a - b);
+      const sink = new EncodedPacketSink(track);
+      const { groups, targets } = await groupByKeyFrame(sink, timeline, indices);
 
-      // Each distinct wanted frame, keyed by its presentation timestamp in µs.
-      const wanted = new Map<number, number>();
-      for (const index of [...new Set(plan.picks.map((p) => p.index))].sort((a, b) => a - b)) {
-        wanted.set(toMicros(timestampOf(timeline, index)), index);
-      }
       const pixels = new Map<number, Uint8ClampedArray<ArrayBuffer>>();
+      let drawFailure: unknown = null;
       const onFrame = (frame: VideoFrame) => {
         try {
-          const index = wanted.get(frame.timestamp) ?? wanted.get(frame.timestamp - 1) ?? wanted.get(frame.timestamp + 1);
-          if (index === undefined || pixels.has(index)) return;
-          pixels.set(index, draw(frame));
-          onProgress?.(pixels.size, wanted.size);
+          const wanted = targets.get(frame.timestamp);
+          if (!wanted || pixels.has(wanted[0])) return;
+          const data = draw(frame);
+          for (const index of wanted) pixels.set(index, data);
+          onProgress?.(pixels.size, indices.length);
+        } catch (error) {
+          drawFailure ??= error; // thrown here it would escape the decoder as an uncaught error
         } finally {
           frame.close();
         }
       };
 
-      const sink = new EncodedPacketSink(track);
-      const groups = await groupByKeyFrame(sink, timeline, [...wanted.values()]);
       const nalLength = avcNalLengthSize(config.description);
       const skippable = skipDisposable && track.codec === 'avc'
-        ? (p: EncodedPacket) => isDisposableAvcFrame(p.data, nalLength)
+        ? (p: EncodedPacket) => !targets.has(p.microsecondTimestamp) && isDisposableAvcFrame(p.data, nalLength)
         : () => false;
-      await Promise.all(
-        splitEvenly(groups, lanes).map((laneGroups) => decodeLane(sink, config, laneGroups, onFrame, skippable, signal)),
-      );
-
-      const missing = [...wanted.values()].filter((i) => !pixels.has(i));
-      if (missing.length > 0) {
-        throw new CorruptFileError(`no picture could be decoded for frame ${missing[0]} (${timestampOf(timeline, missing[0]).toFixed(3)} s)`);
+      // One lane failing stops the others before the file is released.
+      const stop = new AbortController();
+      const onAbort = () => stop.abort();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      try {
+        const results = await Promise.allSettled(
+          splitEvenly(groups, lanes).map((laneGroups) =>
+            decodeLane(sink, config, laneGroups, onFrame, skippable, stop.signal).catch((error) => {
+              stop.abort();
+              throw error;
+            })),
+        );
+        throwIfCancelled(signal);
+        const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected' && !(r.reason instanceof CancelledError));
+        if (failed) throw failed.reason;
+      } finally {
+        signal?.removeEventListener('abort', onAbort);
+      }
+      if (drawFailure) throw new CorruptFileError(`a decoded frame could not be drawn: ${(drawFailure as Error).message}`, { cause: drawFailure });
+      const missing = indices.find((i) => !pixels.has(i));
+      if (missing !== undefined) {
+        throw new CorruptFileError(`no picture could be decoded for frame ${missing} (${timestampOf(timeline, missing).toFixed(3)} s)`);
       }
       return plan.picks.map(({ slot, index, timestamp }) => ({ slot, index, timestamp, ...size, data: pixels.get(index)! }));
     });
@@ -132,22 +145,36 @@ async function decoderConfigOf(track: InputVideoTrack): Promise<VideoDecoderConf
   return (await VideoDecoder.isConfigSupported(software)).supported ? software : plain;
 }
 
-/** Groups wanted frames (ascending) by the key frame each one needs. */
-async function groupByKeyFrame(sink: EncodedPacketSink, timeline: FrameTimeline, indices: number[]): Promise<KeyGroup[]> {
+/**
+ * Finds the packet of each wanted frame (the one on screen at the middle of
+ * its interval) and groups them by the key frame they need. Targets are the
+ * packets' own µs timestamps, which the decoder stamps on its output frames:
+ * exact even when the timeline is an estimate.
+ */
+async function groupByKeyFrame(sink: EncodedPacketSink, timeline: FrameTimeline, indices: number[]) {
   const groups: KeyGroup[] = [];
+  const targets = new Map<number, number[]>();
   for (const index of indices) {
-    const key = await sink.getKeyPacket(seekTimeOf(timeline, index), { metadataOnly: true });
-    if (!key) throw new CorruptFileError(`no key frame precedes frame ${index}`);
-    const t = timestampOf(timeline, index);
+    const at = seekTimeOf(timeline, index);
+    const [packet, key] = await Promise.all([sink.getPacket(at, { metadataOnly: true }), sink.getKeyPacket(at, { metadataOnly: true })]);
+    if (!packet || !key) throw new CorruptFileError(`no frame found at frame ${index} (${at.toFixed(3)} s)`);
+    const us = packet.microsecondTimestamp;
+    const same = targets.get(us);
+    if (same) {
+      same.push(index); // an estimated timeline can name one frame twice
+      continue;
+    }
+    targets.set(us, [index]);
+    const span = packet.timestamp - key.timestamp;
     const last = groups.at(-1);
     if (last && last.key.sequenceNumber === key.sequenceNumber) {
-      last.targets.push(toMicros(t));
-      last.span = t - key.timestamp;
+      last.targets.push(us);
+      last.span = span;
     } else {
-      groups.push({ key, targets: [toMicros(t)], span: t - key.timestamp });
+      groups.push({ key, targets: [us], span });
     }
   }
-  return groups;
+  return { groups, targets };
 }
 
 /** Splits groups into at most `lanes` runs of neighbouring groups with about equal decoding cost. */
@@ -172,33 +199,37 @@ async function decodeLane(
   groups: KeyGroup[],
   onFrame: (frame: VideoFrame) => void,
   skippable: (p: EncodedPacket) => boolean,
-  signal?: AbortSignal,
+  signal: AbortSignal,
 ): Promise<void> {
   let failure: unknown = null;
   const decoder = new VideoDecoder({ output: onFrame, error: (e) => { failure = e; } });
+  const decoderError = () => new CorruptFileError(`the decoder failed: ${(failure as Error).message}`, { cause: failure });
   const check = () => {
-    if (failure) throw new CorruptFileError(`the decoder failed: ${(failure as Error).message}`, { cause: failure });
+    if (failure) throw decoderError();
     throwIfCancelled(signal);
   };
-  decoder.configure(config);
   try {
+    decoder.configure(config);
+    const fed = new Set<number>();
     let lastFed: EncodedPacket | null = null;
     for (const group of groups) {
-      const pending = new Set(group.targets);
+      const pending = new Set(group.targets.filter((us) => !fed.has(us)));
+      if (pending.size === 0) continue;
       let start: EncodedPacket | null;
-      // Already past this group's key frame: carry on from where we are instead of starting over.
+      // Already past this group's key frame (open GOPs): carry on instead of starting over.
       if (lastFed && lastFed.sequenceNumber >= group.key.sequenceNumber) start = await sink.getNextPacket(lastFed);
       else {
         if (lastFed) await decoder.flush();
         start = await sink.getKeyPacket(group.key.timestamp); // with its data this time
       }
-      if (!start) break;
+      if (!start) break; // end of file: the missing frames are reported by the caller
       for await (const packet of sink.packets(start)) {
         check();
         lastFed = packet;
-        const us = toMicros(packet.timestamp);
-        const isTarget = pending.delete(us);
-        if (!isTarget && skippable(packet)) continue;
+        const us = packet.microsecondTimestamp;
+        pending.delete(us);
+        if (skippable(packet)) continue;
+        fed.add(us);
         decoder.decode(packet.toEncodedVideoChunk());
         if (decoder.decodeQueueSize > MAX_DECODE_QUEUE) await dequeued(decoder);
         if (pending.size === 0) break;
@@ -208,7 +239,7 @@ async function decodeLane(
     await decoder.flush();
     check();
   } catch (error) {
-    throw failure ? new CorruptFileError(`the decoder failed: ${(failure as Error).message}`, { cause: failure }) : error;
+    throw failure ? decoderError() : error;
   } finally {
     if (decoder.state !== 'closed') decoder.close();
   }

@@ -9,7 +9,8 @@ export type MediaErrorCode =
   | 'no-video-track'
   | 'unsupported-codec'
   | 'corrupt-file'
-  | 'cancelled';
+  | 'cancelled'
+  | 'worker-failed';
 
 /** Base class of every media error; `code` names the kind. */
 export class MediaError extends Error {
@@ -57,6 +58,11 @@ export class CancelledError extends MediaError {
   constructor(message = 'cancelled') { super('cancelled', message); }
 }
 
+/** The media Worker stopped (failed to load, crashed, ran out of memory); requests in flight are lost. */
+export class WorkerFailedError extends MediaError {
+  constructor(message = 'the media worker stopped unexpectedly') { super('worker-failed', message); }
+}
+
 const ERROR_NAMES: Record<MediaErrorCode, string> = {
   'empty-file': 'EmptyFileError',
   'unrecognized-format': 'UnrecognizedFormatError',
@@ -64,6 +70,7 @@ const ERROR_NAMES: Record<MediaErrorCode, string> = {
   'unsupported-codec': 'UnsupportedCodecError',
   'corrupt-file': 'CorruptFileError',
   cancelled: 'CancelledError',
+  'worker-failed': 'WorkerFailedError',
 };
 
 /** A plain object that crosses a Worker boundary or goes into storage. */
@@ -86,6 +93,7 @@ export function deserializeError(s: SerializedMediaError): Error {
     case 'unsupported-codec': return new UnsupportedCodecError(s.codec ?? 'unknown', s.message);
     case 'corrupt-file': return new CorruptFileError(s.message);
     case 'cancelled': return new CancelledError(s.message);
+    case 'worker-failed': return new WorkerFailedError(s.message);
     default: {
       const e = new Error(s.message);
       e.name = s.name;

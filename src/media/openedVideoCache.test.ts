@@ -1,8 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { expect, it } from 'vitest';
+import { expect, it, vi } from 'vitest';
+import * as open from './open';
 import { OpenedVideoCache } from './openedVideoCache';
 import type { OpenedVideo } from './open';
+
+vi.mock('./open', async (importOriginal) => {
+  const real = await importOriginal<typeof import('./open')>();
+  return { ...real, openVideo: vi.fn(real.openVideo) };
+});
 
 const MEDIA = path.resolve(__dirname, '../../../shared/media');
 const have = existsSync(path.join(MEDIA, 'walk.mkv'));
@@ -34,9 +40,12 @@ it.skipIf(!have)('does not close a file that is in use; plain Blobs are never ca
   expect(await grab(cache, blob)).not.toBe(await grab(cache, blob));
 });
 
-it('forgets a file that failed to open', async () => {
+it('forgets a file that failed to open, so the next use tries again', async () => {
   const cache = new OpenedVideoCache();
   const bad = new File(['not a video'.repeat(20)], 'bad.mp4');
+  const openVideo = vi.mocked(open.openVideo);
+  openVideo.mockClear();
   await expect(grab(cache, bad)).rejects.toThrow(/not a video/);
   await expect(grab(cache, bad)).rejects.toThrow(/not a video/);
+  expect(openVideo).toHaveBeenCalledTimes(2);
 });

@@ -16,12 +16,7 @@ export class OpenedVideoCache {
     const key = keyOf(blob);
     if (key === null || (this.entry && this.entry.key !== key && this.entry.users > 0)) {
       // Not cacheable, or the cached file is busy: use a private, short-lived input.
-      const opened = await openVideo(blob);
-      try {
-        return await fn(opened);
-      } finally {
-        opened.dispose();
-      }
+      return withOpenedVideo(blob, undefined, fn);
     }
     if (this.entry?.key !== key) {
       this.clear();

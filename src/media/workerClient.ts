@@ -1,5 +1,5 @@
 /** The page side of the media protocol: promises, progress callbacks and cancellation by AbortSignal. */
-import { CancelledError, deserializeError } from './errors';
+import { CancelledError, WorkerFailedError, deserializeError } from './errors';
 import type { SampledFrame } from './frame';
 import type { ProbeOptions, ProbeResult } from './probe';
 import type { FramePlan } from './samplers';
@@ -17,9 +17,17 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 export class MediaWorkerClient {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
+  /** Set once the Worker has failed; a failed client rejects every request. */
+  failure: WorkerFailedError | null = null;
 
   constructor(private readonly port: MessagePort_) {
     port.addEventListener('message', (event: MessageEvent<MediaResponse>) => this.onMessage(event.data));
+    port.addEventListener('error', (event: Event) => {
+      const detail = (event as ErrorEvent).message;
+      this.failure = new WorkerFailedError(`the media worker stopped unexpectedly${detail ? `: ${detail}` : ''}`);
+      for (const p of this.pending.values()) p.reject(this.failure);
+      this.pending.clear();
+    });
   }
 
   /** Probes a file: metadata and frame timeline. */
@@ -39,6 +47,7 @@ export class MediaWorkerClient {
 
   private request(body: DistributiveOmit<Exclude<MediaRequest, { kind: 'cancel' }>, 'id'>, options: RequestOptions = {}): Promise<unknown> {
     const { signal, onProgress } = options;
+    if (this.failure) return Promise.reject(this.failure);
     if (signal?.aborted) return Promise.reject(new CancelledError());
     const id = this.nextId++;
     return new Promise((resolve, reject) => {

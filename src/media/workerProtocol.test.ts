@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
 import { afterEach, expect, it } from 'vitest';
-import { CancelledError, EmptyFileError, UnrecognizedFormatError } from './errors';
+import { CancelledError, EmptyFileError, UnrecognizedFormatError, WorkerFailedError } from './errors';
 import { MediaWorkerClient } from './workerClient';
 import { serveMediaRequests } from './workerHost';
 import type { MessagePort_ } from './workerProtocol';
@@ -35,7 +35,7 @@ it.skipIf(!existsSync(sample))('returns probe results (skipped without ../shared
   expect(timeline.timestamps).toBeInstanceOf(Float64Array);
 });
 
-it('an aborted request rejects at once with CancelledError and a late reply is ignored', async () => {
+it('an aborted request rejects at once with CancelledError, and the channel keeps working', async () => {
   const client = connect();
   const controller = new AbortController();
   const pending = client.probe(new Blob([]), undefined, { signal: controller.signal });
@@ -44,4 +44,20 @@ it('an aborted request rejects at once with CancelledError and a late reply is i
   await expect(client.probe(new Blob([]), undefined, { signal: controller.signal })).rejects.toBeInstanceOf(CancelledError);
   // The channel still works afterwards.
   await expect(client.probe(new Blob([]))).rejects.toBeInstanceOf(EmptyFileError);
+});
+
+it('a Worker that fails rejects every pending request with WorkerFailedError, and every later one', async () => {
+  const worker = new EventTarget() as EventTarget & MessagePort_;
+  const posted: unknown[] = [];
+  worker.postMessage = (m: unknown) => { posted.push(m); };
+  const client = new MediaWorkerClient(worker);
+  const pending = client.probe(new Blob(['x']));
+  expect(posted).toHaveLength(1);
+  const crash = new Event('error');
+  Object.assign(crash, { message: 'out of memory' });
+  worker.dispatchEvent(crash);
+  await expect(pending).rejects.toThrow(/media worker stopped unexpectedly: out of memory/);
+  await expect(pending).rejects.toBeInstanceOf(WorkerFailedError);
+  await expect(client.probe(new Blob(['y']))).rejects.toBeInstanceOf(WorkerFailedError);
+  expect(posted).toHaveLength(1);
 });

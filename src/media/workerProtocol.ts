@@ -26,4 +26,6 @@ export type MediaResponse =
 export interface MessagePort_ {
   postMessage(message: unknown, transfer?: Transferable[]): void;
   addEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
+  /** Workers fire 'error' when their script fails or throws uncaught; ports never do. */
+  addEventListener(type: 'error', listener: (event: Event) => void): void;
 }

@@ -58,6 +58,7 @@ export function useShortcuts(): void {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (isTyping(event.target) && event.key !== 'Escape') return;
+      if (event.key === ' ' && (event.target as HTMLElement | null)?.tagName === 'BUTTON') return; // let Space press the button
       const modifier = event.ctrlKey || event.metaKey;
       const shortcut = SHORTCUTS.find((s) => s.keys.includes(event.key) && !!s.withModifier === modifier);
       if (!shortcut || event.altKey) return;

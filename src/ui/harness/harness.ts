@@ -28,6 +28,7 @@ export interface SampleOptions {
   maxSide?: number;
   /** Include each frame's RGBA pixels as base64. */
   pixels?: boolean;
+  probeOptions?: ProbeOptions;
 }
 
 const harness = {
@@ -59,18 +60,9 @@ const harness = {
     return harness.sampleBlob(file, options);
   },
 
-  /** Probes the file chosen in the page's file input. */
-  async probeInput() {
-    const file = (document.getElementById('file') as HTMLInputElement).files?.[0];
-    if (!file) throw new Error('no file chosen in #file');
-    const t0 = performance.now();
-    const { probe } = await mediaWorker().probe(file);
-    return { ms: performance.now() - t0, probe };
-  },
-
   async sampleBlob(blob: Blob, options: SampleOptions) {
     const t0 = performance.now();
-    const { probe, timeline } = await mediaWorker().probe(blob);
+    const { probe, timeline } = await mediaWorker().probe(blob, options.probeOptions);
     const t1 = performance.now();
     const plan = planFrames(timeline, options.spec);
     const frames = await mediaWorker().decode(blob, timeline, plan, options.maxSide);
@@ -137,7 +129,7 @@ const harness = {
     return { ms: performance.now() - t0, frames: frames.length };
   },
 
-  /** Reads the pattern index of an RGBA frame given as base64 (for checks on UI canvases). */
+  /** Reads the pattern index of an RGBA frame. */
   readIndexPattern,
 };
 

@@ -47,8 +47,12 @@ export function DropZone({ children }: { children: ReactNode }) {
   const onDrop = async (event: DragEvent) => {
     event.preventDefault();
     setOver(false);
-    const { files, fromFolder } = await filesFromDrop(event.dataTransfer);
-    void addFiles(files, { fromFolder });
+    try {
+      const { files, fromFolder } = await filesFromDrop(event.dataTransfer);
+      await addFiles(files, { fromFolder });
+    } catch (error) {
+      useWorkbench.getState().addLog('error', 'drop', `could not read the dropped items: ${(error as Error).message}`);
+    }
   };
 
   return (

@@ -1,4 +1,5 @@
 /** Library: every video added, with its metadata, and the selected one in detail. */
+import { keyHint } from '../keyboard';
 import { useWorkbench } from '../store';
 import { AddVideoButtons, DropZone } from './AddVideos';
 import { VideoCard } from './VideoCard';
@@ -22,7 +23,7 @@ export function LibraryView() {
           </div>
           {lastRemoved && (
             <p className="undo-bar">
-              Removed {lastRemoved.name}. <button type="button" title="Undo the last removal (Ctrl+Z)" onClick={() => void undoRemove()}>Undo</button>
+              Removed {lastRemoved.name}. <button type="button" title={keyHint('Undo the last removal')} onClick={() => void undoRemove()}>Undo</button>
             </p>
           )}
           {loaded && videos.length === 0 && (

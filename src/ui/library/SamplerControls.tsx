@@ -18,13 +18,14 @@ const defaults: Record<SamplingMode, SamplingSpec> = {
   sparse: { mode: 'sparse', fps: 1 },
 };
 
-function parameterOf(spec: SamplingSpec): { field: string; label: string; value: number; step: number; min: number } {
+/** Bounds keep a typo from asking for thousands of decoded frames in the filmstrip. */
+function parameterOf(spec: SamplingSpec): { field: string; label: string; value: number; step: number; min: number; max: number } {
   switch (spec.mode) {
     case 'uniform':
-    case 'qwen-nframes': return { field: 'n', label: 'frames', value: spec.n, step: 1, min: 1 };
+    case 'qwen-nframes': return { field: 'n', label: 'frames', value: spec.n, step: 1, min: 1, max: 1024 };
     case 'qwen-fps':
-    case 'sparse': return { field: 'fps', label: 'fps', value: spec.fps, step: 0.5, min: 0.1 };
-    case 'dense': return { field: 'maxFrames', label: 'max frames', value: spec.maxFrames, step: 1, min: 1 };
+    case 'sparse': return { field: 'fps', label: 'fps', value: spec.fps, step: 0.5, min: 0.1, max: 60 };
+    case 'dense': return { field: 'maxFrames', label: 'max frames', value: spec.maxFrames, step: 1, min: 1, max: 1024 };
   }
 }
 
@@ -50,11 +51,12 @@ export function SamplerControls() {
           data-testid="sampler-param"
           type="number"
           min={param.min}
+          max={param.max}
           step={param.step}
           value={param.value}
           onChange={(e) => {
             const v = Number(e.target.value);
-            if (Number.isFinite(v) && v > 0) setSpec({ ...spec, [param.field]: v } as SamplingSpec);
+            if (Number.isFinite(v) && v >= param.min && v <= param.max) setSpec({ ...spec, [param.field]: param.step === 1 ? Math.round(v) : v } as SamplingSpec);
           }}
         />
       </label>

@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { VideoRecord } from '../../library/videoRecord';
 import { describeSpec } from '../../media/samplers';
+import { indexAtTime, seekTimeOf } from '../../media/timeline';
 import { keyHint, viewActions } from '../keyboard';
 import { useWorkbench } from '../store';
 import { Filmstrip } from './Filmstrip';
@@ -17,18 +18,19 @@ function Player({ video }: { video: VideoRecord }) {
     return () => URL.revokeObjectURL(u);
   }, [video.file]);
   useEffect(() => {
-    const fps = video.probe?.fps || 30;
+    const tl = video.timeline;
     viewActions.togglePlay = () => {
       const v = ref.current;
       if (v) void (v.paused ? v.play().catch(() => {}) : v.pause());
     };
+    // Steps by the file's own frame times, so variable-frame-rate video steps frame by frame too.
     viewActions.stepFrame = (direction) => {
       const v = ref.current;
-      if (!v) return;
+      if (!v || !tl) return;
       v.pause();
-      v.currentTime = Math.min(Math.max(v.currentTime + direction / fps, 0), v.duration || 0);
+      v.currentTime = seekTimeOf(tl, indexAtTime(tl, v.currentTime + tl.startTime) + direction) - tl.startTime;
     };
-  }, [video.probe?.fps]);
+  }, [video.timeline]);
   return <video ref={ref} className="player" data-testid="player" src={url} controls muted playsInline />;
 }
 
@@ -37,7 +39,7 @@ export function VideoDetail({ video }: { video: VideoRecord }) {
   const maxSide = useWorkbench((s) => s.maxSide);
   const plan = useWorkbench((s) => (s.framesFor === video.id ? s.plan : null));
   const frames = useWorkbench((s) => (s.framesFor === video.id ? s.frames : null));
-  const progress = useWorkbench((s) => s.progress);
+  const progress = useWorkbench((s) => (s.framesFor === video.id ? s.progress : null));
   const error = useWorkbench((s) => (s.framesFor === video.id ? s.samplingError : null));
   const sampleSelected = useWorkbench((s) => s.sampleSelected);
   const cancel = useWorkbench((s) => s.cancelSampling);
@@ -46,7 +48,8 @@ export function VideoDetail({ video }: { video: VideoRecord }) {
   const ready = video.status !== 'probing' && !!video.timeline;
   useEffect(() => {
     if (ready) void sampleSelected();
-  }, [ready, video.id, spec, maxSide, sampleSelected]);
+    else cancel(); // a decode of the previously selected video must not run on
+  }, [ready, video.id, spec, maxSide, sampleSelected, cancel]);
 
   const seek = (t: number) => {
     const v = playerBox.current?.querySelector('video');

@@ -1,4 +1,5 @@
 /** Everything that went wrong (and a few notices), where the user can read it, not only in the console. */
+import { keyHint } from '../keyboard';
 import { useWorkbench } from '../store';
 
 export function LogButton() {
@@ -6,7 +7,7 @@ export function LogButton() {
   const open = useWorkbench((s) => s.logOpen);
   const setOpen = useWorkbench((s) => s.setLogOpen);
   return (
-    <button type="button" className={`log-button${errors ? ' has-errors' : ''}`} data-testid="log-button" title="Show or hide the log (L)" onClick={() => setOpen(!open)}>
+    <button type="button" className={`log-button${errors ? ' has-errors' : ''}`} data-testid="log-button" title={keyHint('Show or hide the log')} onClick={() => setOpen(!open)}>
       Log{errors > 0 && <span className="badge">{errors}</span>}
     </button>
   );

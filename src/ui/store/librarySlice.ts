@@ -20,8 +20,9 @@ export interface LibrarySlice {
 }
 
 export const createLibrarySlice: StateCreator<Workbench, [], [], LibrarySlice> = (set, get) => {
-  /** Replaces a record in state and storage. */
+  /** Replaces a record in state and storage, unless it was removed meanwhile. */
   const save = async (record: VideoRecord) => {
+    if (!get().videos.some((v) => v.id === record.id)) return;
     set((s) => ({ videos: s.videos.map((v) => (v.id === record.id ? record : v)) }));
     await (await libraryDb()).put(record);
   };
@@ -47,7 +48,7 @@ export const createLibrarySlice: StateCreator<Workbench, [], [], LibrarySlice> =
     } catch (error) {
       const e = serializeError(error);
       get().addLog('error', record.name, `${e.name}: ${e.message}`);
-      await save({ ...record, status: 'error', error: e });
+      await save({ ...record, status: 'error', error: e }).catch((s: Error) => get().addLog('error', record.name, `could not save: ${s.message}`));
     }
   };
 
@@ -75,9 +76,19 @@ export const createLibrarySlice: StateCreator<Workbench, [], [], LibrarySlice> =
       const records = kept.map((f) => newVideoRecord(f)).filter((r) => !known.has(r.id) && known.add(r.id));
       if (records.length === 0) return;
       const db = await libraryDb();
-      for (const r of records) await db.put(r);
-      set((s) => ({ videos: [...s.videos, ...records], selectedId: s.selectedId ?? records[0].id }));
-      for (const r of records) await analyse(r);
+      const stored: VideoRecord[] = [];
+      for (const r of records) {
+        try {
+          await db.put(r);
+          stored.push(r);
+        } catch (error) {
+          // e.g. QuotaExceededError: the file is not kept, the rest of the library is untouched
+          get().addLog('error', r.name, `could not store the file in this browser: ${(error as Error).name}: ${(error as Error).message}`);
+        }
+      }
+      if (stored.length === 0) return;
+      set((s) => ({ videos: [...s.videos, ...stored], selectedId: s.selectedId ?? stored[0].id }));
+      for (const r of stored) await analyse(r);
     },
 
     removeVideo: async (id) => {

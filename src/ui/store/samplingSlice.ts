@@ -41,6 +41,7 @@ export const createSamplingSlice: StateCreator<Workbench, [], [], SamplingSlice>
 
   sampleSelected: async () => {
     running?.abort();
+    running = null;
     const { videos, selectedId, spec, maxSide } = get();
     const video = videos.find((v) => v.id === selectedId);
     if (!video?.timeline || !video.probe) {

@@ -2,11 +2,8 @@ import type { StateCreator } from 'zustand';
 import type { Workbench } from './index';
 
 export type Theme = 'light' | 'dark';
-export type ViewName = 'library';
-
 export interface UiSlice {
   theme: Theme;
-  view: ViewName;
   helpOpen: boolean;
   logOpen: boolean;
   toggleTheme(): void;
@@ -16,7 +13,6 @@ export interface UiSlice {
 
 export const createUiSlice: StateCreator<Workbench, [], [], UiSlice> = (set) => ({
   theme: 'light',
-  view: 'library',
   helpOpen: false,
   logOpen: false,
   toggleTheme: () => set((s) => ({ theme: s.theme === 'light' ? 'dark' : 'light' })),
