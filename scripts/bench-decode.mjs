@@ -35,7 +35,10 @@ const argv = process.argv.slice(2);
 const opts = { runs: 5, long: true, dist: process.env.PASTA_DIST ?? 'dist', video: null };
 for (let i = 0; i < argv.length; i++) {
   const a = argv[i];
-  if (a === '--runs') opts.runs = Math.max(1, Number(argv[++i]));
+  if (a === '--runs') {
+    opts.runs = Number(argv[++i]);
+    if (!Number.isInteger(opts.runs) || opts.runs < 1) throw new Error('--runs needs a positive integer');
+  }
   else if (a === '--dist') opts.dist = argv[++i];
   else if (a === '--long') opts.long = true;
   else if (a === '--no-long') opts.long = false;

@@ -58,3 +58,16 @@ it('every src/ layer imports only the layers below it', () => {
   expect(checked).toBeGreaterThan(10);
   expect(violations).toEqual([]);
 });
+
+it('nothing below ui/ touches the DOM (it must run in Workers and in Node)', () => {
+  const offenders: string[] = [];
+  for (const file of sourceFiles(SRC)) {
+    const layer = layerOf(file);
+    if (layer === 'ui' || !(layer in ALLOWED) || /\.test\.tsx?$/.test(file)) continue;
+    const text = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, ''); // code, not comments
+    for (const m of text.matchAll(/\b(document|window|HTMLElement|HTMLCanvasElement|HTMLVideoElement|localStorage)\b/g)) {
+      offenders.push(`${path.relative(SRC, file)}: ${m[1]}`);
+    }
+  }
+  expect(offenders).toEqual([]);
+});
