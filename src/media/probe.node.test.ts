@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EmptyFileError, UnrecognizedFormatError } from './errors';
+import { CancelledError, EmptyFileError, UnrecognizedFormatError } from './errors';
 import { probeVideo } from './probe';
 
 const MEDIA = path.resolve(__dirname, '../../../shared/media');
@@ -32,6 +32,21 @@ describe.skipIf(!haveMedia)(`real sample videos (${haveMedia ? MEDIA : '../share
     const { probe } = await probeVideo(blobOf('walk.mkv'));
     expect(probe).toMatchObject({ container: 'Matroska', codec: 'avc', width: 640, height: 480, frameCount: 89, countSource: 'counted' });
     expect(probe.fps).toBeCloseTo(30, 0);
+  });
+});
+
+describe.skipIf(!haveMedia)('progress and cancellation (skipped without ../shared/media)', () => {
+  it('reports how far the timeline has been read', async () => {
+    const seen: number[] = [];
+    await probeVideo(blobOf('bottle-detection.mp4'), { onProgress: (f) => seen.push(f) });
+    expect(seen.length).toBeGreaterThan(0);
+    for (const f of seen) expect(f).toBeGreaterThan(0.8); // 1024 of 1189 frames read at the first report
+    for (const f of seen) expect(f).toBeLessThanOrEqual(1);
+  });
+  it('stops with CancelledError when aborted', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await expect(probeVideo(blobOf('bottle-detection.mp4'), { signal: controller.signal })).rejects.toBeInstanceOf(CancelledError);
   });
 });
 

@@ -3,6 +3,7 @@
  * it, and its frame timeline for the samplers.
  */
 import { EncodedPacketSink, IsobmffInputFormat } from 'mediabunny';
+import { CancelledError } from './errors';
 import { codecName, toMediaError, type OpenedVideo } from './open';
 import { withOpenedVideo, type OpenedVideoCache } from './openedVideoCache';
 import { timelineFromRate, timelineFromTimestamps, type FrameCountSource, type FrameTimeline } from './timeline';
@@ -49,9 +50,16 @@ export interface ProbeOptions {
   countPacketsBelowBytes?: number;
   /** Reuse an already opened file (see OpenedVideoCache). */
   cache?: OpenedVideoCache;
+  /** Aborting rejects with CancelledError (walking a long Matroska file's packets takes seconds). */
+  signal?: AbortSignal;
+  /** Fraction of the frame timeline read so far, 0..1, when the duration is known up front. */
+  onProgress?: (fraction: number) => void;
 }
 
 export interface ProbeResult { probe: VideoProbe; timeline: FrameTimeline }
+
+/** The probe options that can cross a Worker boundary (plain data). */
+export type ProbeSettings = Pick<ProbeOptions, 'countPacketsBelowBytes'>;
 
 /** Probes a video file. Throws a named MediaError for files that cannot be used. */
 export async function probeVideo(blob: Blob, options: ProbeOptions = {}): Promise<ProbeResult> {
@@ -65,12 +73,12 @@ export async function probeVideo(blob: Blob, options: ProbeOptions = {}): Promis
 async function probeOpened(
   { input, track }: OpenedVideo,
   fileSize: number,
-  { countPacketsBelowBytes = 512 * 2 ** 20 }: ProbeOptions,
+  { countPacketsBelowBytes = 512 * 2 ** 20, signal, onProgress }: ProbeOptions,
 ): Promise<ProbeResult> {
   const format = await input.getFormat();
   const isobmff = format instanceof IsobmffInputFormat;
   const timeline = isobmff || fileSize <= countPacketsBelowBytes
-    ? await exactTimeline(track, isobmff ? 'container' : 'counted')
+    ? await exactTimeline(track, isobmff ? 'container' : 'counted', signal, onProgress)
     : await estimatedTimeline(track);
   const audio = await input.getPrimaryAudioTrack();
   const probe: VideoProbe = {
@@ -99,12 +107,24 @@ async function probeOpened(
 }
 
 // Packet metadata only: MP4 reads its sample table, Matroska walks block headers.
-async function exactTimeline(track: OpenedVideo['track'], source: 'container' | 'counted'): Promise<FrameTimeline> {
+async function exactTimeline(
+  track: OpenedVideo['track'],
+  source: 'container' | 'counted',
+  signal?: AbortSignal,
+  onProgress?: (fraction: number) => void,
+): Promise<FrameTimeline> {
+  const stated = onProgress ? await track.getDurationFromMetadata() : null;
   const timestamps: number[] = [];
   let end = -Infinity;
+  let reported = 0;
   for await (const packet of new EncodedPacketSink(track).packets(undefined, undefined, { metadataOnly: true })) {
     timestamps.push(packet.timestamp);
     end = Math.max(end, packet.timestamp + packet.duration);
+    if ((timestamps.length & 1023) === 0) {
+      if (signal?.aborted) throw new CancelledError('probing cancelled');
+      const fraction = stated ? Math.min(packet.timestamp / stated, 1) : 0;
+      if (fraction - reported >= 0.01) onProgress?.((reported = fraction));
+    }
   }
   if (timestamps.length === 0) throw new Error('the video track has no frames');
   return timelineFromTimestamps(timestamps, end, source);

@@ -1,7 +1,7 @@
 /** The page side of the media protocol: promises, progress callbacks and cancellation by AbortSignal. */
 import { CancelledError, WorkerFailedError, deserializeError } from './errors';
 import type { SampledFrame } from './frame';
-import type { ProbeOptions, ProbeResult } from './probe';
+import type { ProbeResult, ProbeSettings } from './probe';
 import type { FramePlan } from './samplers';
 import type { FrameTimeline } from './timeline';
 import type { MediaRequest, MediaResponse, MessagePort_ } from './workerProtocol';
@@ -31,7 +31,7 @@ export class MediaWorkerClient {
   }
 
   /** Probes a file: metadata and frame timeline. */
-  probe(blob: Blob, probeOptions?: ProbeOptions, options?: RequestOptions): Promise<ProbeResult> {
+  probe(blob: Blob, probeOptions?: ProbeSettings, options?: RequestOptions): Promise<ProbeResult> {
     return this.request({ kind: 'probe', blob, options: probeOptions }, options) as Promise<ProbeResult>;
   }
 

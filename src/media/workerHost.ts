@@ -22,7 +22,12 @@ export function serveMediaRequests(port: MessagePort_): void {
     try {
       switch (request.kind) {
         case 'probe': {
-          const result = await probeVideo(request.blob, { ...request.options, cache });
+          const result = await probeVideo(request.blob, {
+            ...request.options,
+            cache,
+            signal: controller.signal,
+            onProgress: (fraction) => reply({ id: request.id, kind: 'progress', done: fraction, total: 1 }),
+          });
           reply({ id: request.id, kind: 'result', value: result });
           break;
         }

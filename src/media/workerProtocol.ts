@@ -1,12 +1,12 @@
 /** Messages between the page and the media Worker. Plain data only (structured clone). */
 import type { SerializedMediaError } from './errors';
 import type { SampledFrame } from './frame';
-import type { ProbeOptions, ProbeResult } from './probe';
+import type { ProbeResult, ProbeSettings } from './probe';
 import type { FramePlan } from './samplers';
 import type { FrameTimeline } from './timeline';
 
 export type MediaRequest =
-  | { id: number; kind: 'probe'; blob: Blob; options?: ProbeOptions }
+  | { id: number; kind: 'probe'; blob: Blob; options?: ProbeSettings }
   | { id: number; kind: 'decode'; blob: Blob; timeline: FrameTimeline; plan: FramePlan; maxSide?: number }
   | { id: number; kind: 'thumbnail'; blob: Blob; timeline: FrameTimeline; maxSide?: number }
   | { id: number; kind: 'cancel' };

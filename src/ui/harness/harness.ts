@@ -5,7 +5,7 @@
  */
 import { makePatternVideo, makeToneAudio, type PatternVideoOptions } from '../../media/patternVideo';
 import { MediaError } from '../../media/errors';
-import type { ProbeOptions } from '../../media/probe';
+import type { ProbeSettings } from '../../media/probe';
 import { planFrames, type SamplingSpec } from '../../media/samplers';
 import { readIndexPattern } from '../../media/testPattern';
 import { mediaWorker } from '../mediaWorker';
@@ -28,7 +28,7 @@ export interface SampleOptions {
   maxSide?: number;
   /** Include each frame's RGBA pixels as base64. */
   pixels?: boolean;
-  probeOptions?: ProbeOptions;
+  probeOptions?: ProbeSettings;
 }
 
 const harness = {
@@ -43,7 +43,7 @@ const harness = {
   },
 
   /** Probes the file at `url` through the media Worker. */
-  async probe(url: string, options?: ProbeOptions) {
+  async probe(url: string, options?: ProbeSettings) {
     const { probe, timeline } = await mediaWorker().probe(await fetchBlob(url), options);
     return { probe, timeline: { ...timeline, timestamps: timeline.timestamps ? Array.from(timeline.timestamps) : undefined } };
   },

@@ -17,6 +17,7 @@ function useObjectUrl(blob?: Blob): string | undefined {
 
 export const VideoCard = memo(function VideoCard({ video, selected }: { video: VideoRecord; selected: boolean }) {
   const select = useWorkbench((s) => s.select);
+  const probeProgress = useWorkbench((s) => s.probeProgress[video.id]);
   const thumb = useObjectUrl(video.thumbnail);
   const p = video.probe;
   return (
@@ -49,6 +50,9 @@ export const VideoCard = memo(function VideoCard({ video, selected }: { video: V
             <dt>rotation</dt><dd data-field="rotation">{p.rotation}°</dd>
             <dt>file</dt><dd>{formatBytes(video.size)}</dd>
           </dl>
+        )}
+        {video.status === 'probing' && (
+          <progress className="probe-progress" data-testid="probe-progress" max={1} value={probeProgress} title="Reading the frame timeline" />
         )}
         {video.error && (
           <p className="card-error" role="alert" data-testid="video-error">

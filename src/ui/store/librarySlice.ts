@@ -10,6 +10,8 @@ export interface LibrarySlice {
   selectedId: string | null;
   /** The last removed video, for undo. */
   lastRemoved: VideoRecord | null;
+  /** How far probing has read each video that is being probed, 0..1. */
+  probeProgress: Record<string, number>;
   loadLibrary(): Promise<void>;
   /** Adds files; from a folder, files that do not look like videos are skipped. */
   addFiles(files: File[], options?: { fromFolder?: boolean }): Promise<void>;
@@ -18,6 +20,9 @@ export interface LibrarySlice {
   select(id: string | null): void;
   selectRelative(step: number): void;
 }
+
+/** Probes in flight, so removing a video stops its probe. */
+const probing = new Map<string, AbortController>();
 
 export const createLibrarySlice: StateCreator<Workbench, [], [], LibrarySlice> = (set, get) => {
   /** Replaces a record in state and storage, unless it was removed meanwhile. */
@@ -29,8 +34,11 @@ export const createLibrarySlice: StateCreator<Workbench, [], [], LibrarySlice> =
 
   /** Probes and thumbnails a new record; failures land on the record and in the log. */
   const analyse = async (record: VideoRecord) => {
+    const controller = new AbortController();
+    probing.set(record.id, controller);
+    const onProgress = (fraction: number) => set((s) => ({ probeProgress: { ...s.probeProgress, [record.id]: fraction } }));
     try {
-      const { probe, timeline } = await mediaWorker().probe(record.file);
+      const { probe, timeline } = await mediaWorker().probe(record.file, undefined, { signal: controller.signal, onProgress });
       let next: VideoRecord = { ...record, probe, timeline, status: 'ready' };
       const fail = (error: unknown) => {
         next = { ...next, status: 'error', error: serializeError(error) };
@@ -46,9 +54,16 @@ export const createLibrarySlice: StateCreator<Workbench, [], [], LibrarySlice> =
       }
       await save(next);
     } catch (error) {
+      if (controller.signal.aborted) return; // removed while probing
       const e = serializeError(error);
       get().addLog('error', record.name, `${e.name}: ${e.message}`);
       await save({ ...record, status: 'error', error: e }).catch((s: Error) => get().addLog('error', record.name, `could not save: ${s.message}`));
+    } finally {
+      probing.delete(record.id);
+      set((s) => {
+        const { [record.id]: _done, ...rest } = s.probeProgress;
+        return { probeProgress: rest };
+      });
     }
   };
 
@@ -57,6 +72,7 @@ export const createLibrarySlice: StateCreator<Workbench, [], [], LibrarySlice> =
     libraryLoaded: false,
     selectedId: null,
     lastRemoved: null,
+    probeProgress: {},
 
     loadLibrary: async () => {
       const videos = await (await libraryDb()).list();
@@ -98,6 +114,7 @@ export const createLibrarySlice: StateCreator<Workbench, [], [], LibrarySlice> =
       const removed = s.videos[index];
       const rest = s.videos.filter((v) => v.id !== id);
       const selectedId = s.selectedId === id ? (rest[Math.min(index, rest.length - 1)]?.id ?? null) : s.selectedId;
+      probing.get(id)?.abort();
       set({ videos: rest, lastRemoved: removed, selectedId });
       await (await libraryDb()).delete(id);
     },
@@ -111,6 +128,7 @@ export const createLibrarySlice: StateCreator<Workbench, [], [], LibrarySlice> =
         lastRemoved: null,
         selectedId: removed.id,
       }));
+      if (removed.status === 'probing') void analyse(removed); // its probe was stopped by the removal
     },
 
     select: (selectedId) => set({ selectedId }),
