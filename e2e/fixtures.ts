@@ -35,6 +35,7 @@ export const PATTERN_FIXTURES = {
   'one-frame.mp4': { container: 'mp4', codec: 'avc', width: 320, height: 240, frameCount: 1, fps: 30 },
   'no-duration.webm': { container: 'webm', codec: 'vp8', width: 320, height: 240, frameCount: 50, fps: 25, appendOnly: true },
   'with-audio.webm': { container: 'webm', codec: 'vp9', width: 320, height: 240, frameCount: 30, fps: 30, audio: true },
+  'long.mp4': { container: 'mp4', codec: 'avc', width: 320, height: 240, frameCount: 900, fps: 30 },
   '4k.mp4': { container: 'mp4', codec: 'avc', width: 3840, height: 2160, frameCount: 8, fps: 30 },
 } as const;
 
