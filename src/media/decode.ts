@@ -9,8 +9,7 @@
  *   decoded at all (see disposableFrames.ts);
  * - groups are spread over `lanes` decoders running side by side;
  * - every decoded frame is closed as soon as it is drawn (or at once when it
- *   is not wanted), so memory holds only the output frames, whatever the
- *   video's length.
+ *   is not wanted), so decoded pictures never pile up, however long the video.
  */
 import { EncodedPacketSink, type EncodedPacket, type InputVideoTrack } from 'mediabunny';
 import { avcNalLengthSize, isDisposableAvcFrame } from './disposableFrames';
@@ -36,6 +35,9 @@ export interface DecodeOptions {
   /** Reuse an already opened file (see OpenedVideoCache). */
   cache?: OpenedVideoCache;
 }
+
+/** The decode options that can cross a Worker boundary (plain data). */
+export type DecodeSettings = Pick<DecodeOptions, 'maxSide' | 'lanes' | 'skipDisposable'>;
 
 /** Wanted frames that share one key frame. */
 interface KeyGroup {

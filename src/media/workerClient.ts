@@ -1,4 +1,5 @@
 /** The page side of the media protocol: promises, progress callbacks and cancellation by AbortSignal. */
+import type { DecodeSettings } from './decode';
 import { CancelledError, WorkerFailedError, deserializeError } from './errors';
 import type { SampledFrame } from './frame';
 import type { ProbeResult, ProbeSettings } from './probe';
@@ -35,9 +36,9 @@ export class MediaWorkerClient {
     return this.request({ kind: 'probe', blob, options: probeOptions }, options) as Promise<ProbeResult>;
   }
 
-  /** Decodes the frames a plan names at `maxSide`. */
-  decode(blob: Blob, timeline: FrameTimeline, plan: FramePlan, maxSide?: number, options?: RequestOptions): Promise<SampledFrame[]> {
-    return this.request({ kind: 'decode', blob, timeline, plan, maxSide }, options) as Promise<SampledFrame[]>;
+  /** Decodes the frames a plan names (at `settings.maxSide`). */
+  decode(blob: Blob, timeline: FrameTimeline, plan: FramePlan, settings?: DecodeSettings, options?: RequestOptions): Promise<SampledFrame[]> {
+    return this.request({ kind: 'decode', blob, timeline, plan, settings }, options) as Promise<SampledFrame[]>;
   }
 
   /** A JPEG thumbnail of an early frame. */

@@ -33,7 +33,7 @@ export function serveMediaRequests(port: MessagePort_): void {
         }
         case 'decode': {
           const frames = await decodePlan(request.blob, request.timeline, request.plan, {
-            maxSide: request.maxSide,
+            ...request.settings,
             cache,
             signal: controller.signal,
             onProgress: (done, total) => reply({ id: request.id, kind: 'progress', done, total }),

@@ -1,4 +1,5 @@
 /** Messages between the page and the media Worker. Plain data only (structured clone). */
+import type { DecodeSettings } from './decode';
 import type { SerializedMediaError } from './errors';
 import type { SampledFrame } from './frame';
 import type { ProbeResult, ProbeSettings } from './probe';
@@ -7,7 +8,7 @@ import type { FrameTimeline } from './timeline';
 
 export type MediaRequest =
   | { id: number; kind: 'probe'; blob: Blob; options?: ProbeSettings }
-  | { id: number; kind: 'decode'; blob: Blob; timeline: FrameTimeline; plan: FramePlan; maxSide?: number }
+  | { id: number; kind: 'decode'; blob: Blob; timeline: FrameTimeline; plan: FramePlan; settings?: DecodeSettings }
   | { id: number; kind: 'thumbnail'; blob: Blob; timeline: FrameTimeline; maxSide?: number }
   | { id: number; kind: 'cancel' };
 

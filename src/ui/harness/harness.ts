@@ -4,6 +4,7 @@
  * decode benchmark, plus the common <video>-seek approach as a baseline.
  */
 import { makePatternVideo, makeToneAudio, type PatternVideoOptions } from '../../media/patternVideo';
+import type { DecodeSettings } from '../../media/decode';
 import { MediaError } from '../../media/errors';
 import type { ProbeSettings } from '../../media/probe';
 import { planFrames, type SamplingSpec } from '../../media/samplers';
@@ -26,6 +27,8 @@ function toBase64(bytes: Uint8Array): string {
 export interface SampleOptions {
   spec: SamplingSpec;
   maxSide?: number;
+  /** Decoder lanes and non-reference skipping (defaults as in the app). */
+  decode?: Omit<DecodeSettings, 'maxSide'>;
   /** Include each frame's RGBA pixels as base64. */
   pixels?: boolean;
   probeOptions?: ProbeSettings;
@@ -65,7 +68,7 @@ const harness = {
     const { probe, timeline } = await mediaWorker().probe(blob, options.probeOptions);
     const t1 = performance.now();
     const plan = planFrames(timeline, options.spec);
-    const frames = await mediaWorker().decode(blob, timeline, plan, options.maxSide);
+    const frames = await mediaWorker().decode(blob, timeline, plan, { ...options.decode, maxSide: options.maxSide });
     const ms = performance.now() - t0;
     return {
       ms,
@@ -87,7 +90,7 @@ const harness = {
     try {
       const { probe, timeline } = await mediaWorker().probe(blob);
       stage = 'decode';
-      const frames = await mediaWorker().decode(blob, timeline, planFrames(timeline, options.spec), options.maxSide);
+      const frames = await mediaWorker().decode(blob, timeline, planFrames(timeline, options.spec), { maxSide: options.maxSide });
       return { ok: true as const, probe, frames: frames.length };
     } catch (error) {
       const e = error as Error & { code?: string; codec?: string };
@@ -101,7 +104,7 @@ const harness = {
     const { timeline } = await mediaWorker().probe(blob);
     const controller = new AbortController();
     let progressed = 0;
-    const decoding = mediaWorker().decode(blob, timeline, planFrames(timeline, spec), 64, {
+    const decoding = mediaWorker().decode(blob, timeline, planFrames(timeline, spec), { maxSide: 64 }, {
       signal: controller.signal,
       onProgress: (done) => {
         progressed = done;

@@ -59,7 +59,7 @@ export const createSamplingSlice: StateCreator<Workbench, [], [], SamplingSlice>
     running = controller;
     set({ plan, frames: null, framesFor: video.id, progress: { done: 0, total: new Set(plan.picks.map((p) => p.index)).size }, samplingError: null });
     try {
-      const frames = await mediaWorker().decode(video.file, video.timeline, plan, maxSide, {
+      const frames = await mediaWorker().decode(video.file, video.timeline, plan, { maxSide }, {
         signal: controller.signal,
         onProgress: (done, total) => set({ progress: { done, total } }),
       });
