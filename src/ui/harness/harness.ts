@@ -12,10 +12,12 @@ import { readIndexPattern } from '../../media/testPattern';
 import { mediaWorker } from '../mediaWorker';
 import { sampleWithVideoElement } from './videoElementSampler';
 
-async function fetchBlob(url: string): Promise<Blob> {
+/** Fetches `url` as a File (named after its last path segment), as the app's picker would hand it over. */
+async function fetchBlob(url: string): Promise<File> {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`fetch ${url}: HTTP ${response.status}`);
-  return response.blob();
+  const name = decodeURIComponent(new URL(url, location.href).pathname.split('/').pop() || 'file');
+  return new File([await response.blob()], name, { type: response.headers.get('content-type') ?? '' });
 }
 
 function toBase64(bytes: Uint8Array): string {
