@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { addFiles, card, cardMeta, filmstripIndices, openFreshApp, screenshot } from './app';
-import { fixturePath } from './fixtures';
+import { SHARED_MEDIA, fixturePath, hasSharedMedia } from './fixtures';
 
 test.beforeEach(async ({ page }) => openFreshApp(page));
 
@@ -37,7 +37,6 @@ test('selecting a video shows 32 sampled frames, and each tile shows the frame i
   await expect(page.getByTestId('sample-marks').locator('.mark')).toHaveCount(32);
   await page.getByTestId('sample-marks').locator('.mark').nth(31).click();
   await expect.poll(() => page.getByTestId('player').evaluate((v: HTMLVideoElement) => v.currentTime)).toBeCloseTo(59 / 30, 2); // slot 31 is frame 59
-  await screenshot(page, 'library.png');
 });
 
 test('switching samplers re-plans and re-decodes', async ({ page }) => {
@@ -168,9 +167,17 @@ test('keyboard: ? lists shortcuts, J/K move, Delete removes, Ctrl+Z restores, Es
   await expect(page.getByTestId('frame-tile')).toHaveCount(0);
 });
 
-test('dark theme', async ({ page }) => {
-  await addFiles(page, ['avc.mp4', 'with-audio.webm']);
+test('the README screenshots: a real library in light and dark themes', async ({ page }) => {
+  // Real footage when ../shared/media is there, the pattern fixtures otherwise.
+  const real = hasSharedMedia ? ['bottle-detection.mp4', 'car-detection.mp4', 'walk.mkv'] : [];
+  await page.getByTestId('file-input').setInputFiles([
+    ...real.map((f) => path.join(SHARED_MEDIA, f)),
+    ...(['avc.mp4', 'not-a-video.mp4'] as const).map(fixturePath),
+  ]);
+  await cardMeta(page, real[0] ?? 'avc.mp4');
+  await expect(card(page, 'not-a-video.mp4').getByTestId('video-error')).toBeVisible();
   await expect(page.getByTestId('frame-tile')).toHaveCount(32);
+  await screenshot(page, 'library.png');
   await page.keyboard.press('t');
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   await screenshot(page, 'library-dark.png');
