@@ -22,6 +22,7 @@ export const viewActions = {
   openFolderPicker: () => {},
   togglePlay: () => {},
   stepFrame: (_direction: number) => {},
+  seekPlayer: (_seconds: number) => {},
 };
 
 const store = () => useWorkbench.getState();

@@ -24,6 +24,12 @@ function Player({ video }: { video: VideoRecord }) {
       if (v) void (v.paused ? v.play().catch(() => {}) : v.pause());
     };
     // Steps by the file's own frame times, so variable-frame-rate video steps frame by frame too.
+    viewActions.seekPlayer = (seconds) => {
+      const v = ref.current;
+      if (!v) return;
+      v.pause();
+      v.currentTime = seconds;
+    };
     viewActions.stepFrame = (direction) => {
       const v = ref.current;
       if (!v || !tl) return;
@@ -34,6 +40,9 @@ function Player({ video }: { video: VideoRecord }) {
   return <video ref={ref} className="player" data-testid="player" src={url} controls muted playsInline />;
 }
 
+/** Stable, and resolved at call time: the player installs its seek after the first render. */
+const seekPlayer = (seconds: number) => viewActions.seekPlayer(seconds);
+
 export function VideoDetail({ video }: { video: VideoRecord }) {
   const spec = useWorkbench((s) => s.spec);
   const maxSide = useWorkbench((s) => s.maxSide);
@@ -43,7 +52,6 @@ export function VideoDetail({ video }: { video: VideoRecord }) {
   const error = useWorkbench((s) => (s.framesFor === video.id ? s.samplingError : null));
   const sampleSelected = useWorkbench((s) => s.sampleSelected);
   const cancel = useWorkbench((s) => s.cancelSampling);
-  const playerBox = useRef<HTMLDivElement>(null);
 
   const ready = video.status !== 'probing' && !!video.timeline;
   useEffect(() => {
@@ -51,10 +59,6 @@ export function VideoDetail({ video }: { video: VideoRecord }) {
     else cancel(); // a decode of the previously selected video must not run on
   }, [ready, video.id, spec, maxSide, sampleSelected, cancel]);
 
-  const seek = (t: number) => {
-    const v = playerBox.current?.querySelector('video');
-    if (v) { v.pause(); v.currentTime = t; }
-  };
 
   return (
     <section className="video-detail" aria-label="Selected video">
@@ -63,9 +67,9 @@ export function VideoDetail({ video }: { video: VideoRecord }) {
         {video.probe && <span className="muted">{video.probe.codecName} · {video.probe.width}×{video.probe.height}</span>}
       </header>
       <div className="detail-top">
-        <div ref={playerBox} className="player-box">
+        <div className="player-box">
           <Player video={video} />
-          {plan && video.timeline && <SampleMarks plan={plan} timeline={video.timeline} onPick={seek} />}
+          {plan && video.timeline && <SampleMarks plan={plan} timeline={video.timeline} onPick={seekPlayer} />}
           {video.error && <p className="card-error" role="alert"><strong>{video.error.name}</strong>: {video.error.message}</p>}
         </div>
         <div className="detail-side">
@@ -91,7 +95,7 @@ export function VideoDetail({ video }: { video: VideoRecord }) {
           )}
         </div>
       </div>
-      {frames && <Filmstrip frames={frames} onPick={seek} />}
+      {frames && <Filmstrip frames={frames} onPick={seekPlayer} />}
     </section>
   );
 }
