@@ -1,0 +1,41 @@
+import type { Value } from '../graph';
+import type { NN } from './module';
+
+/** A low-rank adapter: W x + (alpha / rank) · B A x, with B starting at zero so step 0 equals the base. */
+export interface LoraConfig {
+  rank: number;
+  alpha: number;
+}
+
+export interface LinearOptions {
+  inFeatures: number;
+  outFeatures: number;
+  /** Default false: the built-in models use bias-free projections, as LLaMA does. */
+  bias?: boolean;
+  /** Adds a trainable adapter beside the frozen weight. */
+  lora?: LoraConfig;
+}
+
+/**
+ * y = x Wᵀ (+ b) (+ LoRA). Weights are stored [out, in] as PyTorch and PEFT
+ * save them, so loading is an identity map; the transpose of a frozen weight
+ * is folded by ORT when the session is created.
+ */
+export function linear(nn: NN, name: string, x: Value, options: LinearOptions): Value {
+  const { inFeatures, outFeatures, bias = false, lora } = options;
+  const { op } = nn;
+  return nn.scope(name, () => {
+    const w = nn.param('weight', [outFeatures, inFeatures], { kind: 'normal', std: 0.02 });
+    let y = op.MatMul(x, op.Transpose(w, [1, 0])); // [..., out]
+    if (bias) y = op.Add(y, nn.param('bias', [outFeatures], { kind: 'zeros' }));
+    if (lora) {
+      // PEFT's defaults: A ~ kaiming-uniform(a=√5) = U(±1/√in), B = 0.
+      const a = nn.scope('lora_A', () => nn.param('weight', [lora.rank, inFeatures], { kind: 'uniform', bound: 1 / Math.sqrt(inFeatures) }, { trainable: true }));
+      const b = nn.scope('lora_B', () => nn.param('weight', [outFeatures, lora.rank], { kind: 'zeros' }, { trainable: true }));
+      const down = op.MatMul(x, op.Transpose(a, [1, 0])); // [..., rank]
+      const up = op.MatMul(down, op.Transpose(b, [1, 0])); // [..., out]
+      y = op.Add(y, op.Mul(up, lora.alpha / lora.rank));
+    }
+    return y;
+  });
+}

@@ -1,0 +1,76 @@
+import { GraphBuildError, type Value } from '../graph';
+import { causalPaddingBias, selfAttention } from './attention';
+import { embedding } from './embedding';
+import { type LoraConfig, linear } from './linear';
+import { type MlpKind, mlp } from './mlp';
+import type { NN } from './module';
+import { layerNorm, rmsNorm } from './norm';
+
+/** A decoder-only transformer: the language half of the built-in model, and the benchmark's model. */
+export interface DecoderConfig {
+  vocabSize: number;
+  /** Longest sequence the position table covers. */
+  maxSeqLen: number;
+  dim: number;
+  layers: number;
+  heads: number;
+  /** MLP hidden size; 4·dim is GPT-2's choice. */
+  hidden: number;
+  mlp: MlpKind;
+  norm: 'rms' | 'layer';
+}
+
+/** Which projections get adapters, and their size. */
+export interface LoraTargets extends LoraConfig {
+  /** Projection names: q_proj, k_proj, v_proj, o_proj, fc1, fc2, gate_proj, up_proj, down_proj. */
+  targets: readonly string[];
+}
+
+export const DEFAULT_DECODER: DecoderConfig = {
+  vocabSize: 512,
+  maxSeqLen: 128,
+  dim: 128,
+  layers: 2,
+  heads: 4,
+  hidden: 512,
+  mlp: 'gelu',
+  norm: 'rms',
+};
+
+/** Pre-norm block: x + attn(norm(x)), then + mlp(norm(x)). */
+function block(nn: NN, index: number, x: Value, bias: Value, config: DecoderConfig, lora?: LoraTargets): Value {
+  const norm = config.norm === 'rms' ? rmsNorm : layerNorm;
+  return nn.scope('layers', () =>
+    nn.scope(index, () => {
+      const h = nn.op.Add(x, selfAttention(nn, 'attn', norm(nn, 'input_norm', x), bias, { dim: config.dim, heads: config.heads, lora }));
+      return nn.op.Add(h, mlp(nn, 'mlp', norm(nn, 'post_norm', h), { dim: config.dim, hidden: config.hidden, kind: config.mlp, lora }));
+    }),
+  );
+}
+
+/**
+ * Next-token logits [B, T, vocab] for int32 `ids` [B, T] and a float padding
+ * `mask` [B, T] (1 = token, 0 = padding; right padding).
+ */
+export function decoderLogits(nn: NN, config: DecoderConfig, ids: Value, mask: Value, lora?: LoraTargets): Value {
+  const { op } = nn;
+  const [b, t] = ids.shape;
+  if (ids.rank !== 2 || mask.rank !== 2 || mask.shape[0] !== b || mask.shape[1] !== t) {
+    throw new GraphBuildError(`ids ${ids.describe()} and mask ${mask.describe()} must both be [B, T]`);
+  }
+  if (t > config.maxSeqLen) throw new GraphBuildError(`sequence length ${t} exceeds maxSeqLen ${config.maxSeqLen}`);
+  const positions = nn.scope('embed_positions', () => nn.param('weight', [config.maxSeqLen, config.dim], { kind: 'normal', std: 0.02 }));
+  let x = op.Add(embedding(nn, 'embed_tokens', ids, config.vocabSize, config.dim), op.Slice(positions, { starts: [0], ends: [t], axes: [0] })); // [B, T, C]
+  const bias = causalPaddingBias(nn, mask);
+  for (let i = 0; i < config.layers; i++) x = block(nn, i, x, bias, config, lora);
+  x = (config.norm === 'rms' ? rmsNorm : layerNorm)(nn, 'norm', x);
+  return linear(nn, 'lm_head', x, { inFeatures: config.dim, outFeatures: config.vocabSize }); // [B, T, V]
+}
+
+/** Parameters of the base model (no adapters), for budgets and reports. */
+export function decoderParameterCount(c: DecoderConfig): number {
+  const mlpParams = c.mlp === 'gelu' ? 2 * c.dim * c.hidden : 3 * c.dim * c.hidden;
+  const normParams = c.norm === 'rms' ? c.dim : 2 * c.dim;
+  const perLayer = 4 * c.dim * c.dim + mlpParams + 2 * normParams;
+  return c.vocabSize * c.dim * 2 + c.maxSeqLen * c.dim + c.layers * perLayer + normParams;
+}

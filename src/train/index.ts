@@ -1,0 +1,8 @@
+/** DPO with LoRA as ONNX graphs: log-probs, losses, AdamW, the step graph and the trainer that runs it. */
+export { responseLogps, type SequenceLogps } from './logprobs';
+export { dpoLoss, DPO_METRICS, DEFAULT_DPO, usesMeanLogps, type DpoConfig, type DpoLossType, type DpoMetric } from './dpo';
+export { adamwStep, DEFAULT_ADAMW, type AdamWConfig } from './adamw';
+export { sequenceFeeds, type DpoBatch } from './batch';
+export { toyBatch, type ToyBatchOptions } from './toyBatch';
+export { buildDpoStepGraph, buildReferenceGraph, type DpoStepOptions, type DpoStepGraph, type PolicyOptions } from './stepGraph';
+export { DpoTrainer, type DpoTrainerOptions, type StepMetrics } from './trainer';

@@ -1,0 +1,139 @@
+import { type EmittedModel, Graph, type TensorData, type Value, emitOnnx, grad } from '../graph';
+import { type DecoderConfig, type LoraTargets, NN, decoderLogits } from '../nn';
+import type { HostTensor } from '../runtime';
+import { type AdamWConfig, adamwStep } from './adamw';
+import { type DpoConfig, dpoLoss, usesMeanLogps } from './dpo';
+import { responseLogps } from './logprobs';
+
+/** What both the step graph and the reference graph are built from. */
+export interface PolicyOptions {
+  model: DecoderConfig;
+  pairs: number;
+  seqLen: number;
+  /** Saved base (and possibly adapter) weights by name; the rest start from `seed`. */
+  weights?: ReadonlyMap<string, TensorData>;
+  seed?: number;
+  dtype?: 'float32' | 'float64';
+  /** Frozen weights as graph inputs instead of initializers (for runtimes that share them between graphs). */
+  frozenAsInputs?: boolean;
+}
+
+export interface DpoStepOptions extends PolicyOptions {
+  lora: LoraTargets;
+  dpo: DpoConfig;
+  adamw: AdamWConfig;
+  /** Length of the `category_weights` input. Default 3 (spatial, temporal, cross-frame). */
+  categories?: number;
+  /** Also output each trainable parameter's gradient as `grad.<name>` (for tests). */
+  emitGradients?: boolean;
+}
+
+export interface DpoStepGraph {
+  model: EmittedModel;
+  /** Trainable parameter names, in order. */
+  trainable: string[];
+  /** Output -> input it feeds on the next step: parameters and AdamW moments. */
+  carry: Record<string, string>;
+  /** Starting values of every carried input (adapters as initialised, moments zero). */
+  initialState: Record<string, HostTensor>;
+  /** Frozen parameters' values by name (fed when `frozenAsInputs`). */
+  frozen: Map<string, HostTensor>;
+  dtype: 'float32' | 'float64';
+}
+
+const paramTensor = (p: Value): HostTensor => ({ dtype: p.dtype, shape: p.shape, data: (p.source as { data: TensorData }).data });
+
+/** Graph inputs for a policy forward over [2P, T] sequences. */
+function policyInputs(g: Graph, o: PolicyOptions) {
+  const rows = 2 * o.pairs;
+  const dtype = o.dtype ?? 'float32';
+  return {
+    ids: g.input('input_ids', [rows, o.seqLen], 'int32'),
+    mask: g.input('attention_mask', [rows, o.seqLen], dtype),
+    response: g.input('response_mask', [rows, o.seqLen], dtype),
+  };
+}
+
+/** Splits a [2P] vector into its chosen and rejected halves. */
+function halves(nn: NN, v: Value, pairs: number) {
+  return {
+    chosen: nn.op.Slice(v, { starts: [0], ends: [pairs], axes: [0] }),
+    rejected: nn.op.Slice(v, { starts: [pairs], ends: [2 * pairs], axes: [0] }),
+  };
+}
+
+/**
+ * The reference model's log-probs, computed once per pair and fed to the step
+ * graph: outputs `logps_sum` and `logps_mean`, each [2P] (chosen rows first).
+ * The reference is the base model without adapters.
+ */
+export function buildReferenceGraph(o: PolicyOptions): { model: EmittedModel; frozen: Map<string, HostTensor> } {
+  const g = new Graph();
+  const nn = new NN(g, { dtype: o.dtype, weights: o.weights, seed: o.seed });
+  const x = policyInputs(g, o);
+  const logps = responseLogps(nn.op, decoderLogits(nn, o.model, x.ids, x.mask), x.ids, x.response);
+  const model = emitOnnx(g, { outputs: { logps_sum: logps.sum, logps_mean: logps.mean }, paramAsInput: () => !!o.frozenAsInputs, name: 'reference' });
+  return { model, frozen: new Map(g.parameters().map((p) => [p.name, paramTensor(p)])) };
+}
+
+/**
+ * One whole DPO training step as a single graph.
+ * Inputs: input_ids, attention_mask, response_mask [2P, T]; ref_logps [2P];
+ * category [P] int32; category_weights [C]; lr and step (scalars); every
+ * trainable parameter; `adam.m.<name>` and `adam.v.<name>`.
+ * Outputs: loss, TRL's metrics, grad_norm, margins [P], `next.<input>` for
+ * every carried input, and `grad.<name>` when asked.
+ */
+export function buildDpoStepGraph(o: DpoStepOptions): DpoStepGraph {
+  const dtype = o.dtype ?? 'float32';
+  const g = new Graph();
+  const nn = new NN(g, { dtype, weights: o.weights, seed: o.seed });
+  const { op } = nn;
+  const x = policyInputs(g, o);
+  const refLogps = g.input('ref_logps', [2 * o.pairs], dtype);
+  const category = g.input('category', [o.pairs], 'int32');
+  const categoryWeights = g.input('category_weights', [o.categories ?? 3], dtype);
+  const lr = g.input('lr', [], dtype);
+  const step = g.input('step', [], dtype);
+
+  const logits = decoderLogits(nn, o.model, x.ids, x.mask, o.lora); // [2P, T, V]
+  const logps = responseLogps(op, logits, x.ids, x.response);
+  const policy = halves(nn, usesMeanLogps(o.dpo.loss) ? logps.mean : logps.sum, o.pairs);
+  const reference = halves(nn, refLogps, o.pairs);
+  const dpo = dpoLoss(op, o.dpo, {
+    policyChosen: policy.chosen,
+    policyRejected: policy.rejected,
+    referenceChosen: reference.chosen,
+    referenceRejected: reference.rejected,
+    weights: op.Gather(categoryWeights, category),
+  });
+
+  const params = nn.trainableParameters();
+  const grads = grad(dpo.loss, params, op);
+  const moments = params.map((p) => ({ m: g.input(`adam.m.${p.name}`, p.shape, dtype), v: g.input(`adam.v.${p.name}`, p.shape, dtype) }));
+  const updated = g.scope('adamw', () =>
+    adamwStep(op, o.adamw, params.map((p, i) => ({ param: p, grad: grads[i], ...moments[i] })), step, lr),
+  );
+
+  const outputs: Record<string, Value> = { loss: dpo.loss, ...dpo.metrics, grad_norm: updated.gradNorm, margins: dpo.margins };
+  const carry: Record<string, string> = {};
+  const initialState: Record<string, HostTensor> = {};
+  params.forEach((p, i) => {
+    const zeros = () => ({ dtype, shape: p.shape, data: new (dtype === 'float32' ? Float32Array : Float64Array)(p.size) });
+    for (const [input, value, init] of [
+      [p.name, updated.params[i], paramTensor(p)],
+      [`adam.m.${p.name}`, updated.m[i], zeros()],
+      [`adam.v.${p.name}`, updated.v[i], zeros()],
+    ] as const) {
+      outputs[`next.${input}`] = value;
+      carry[`next.${input}`] = input;
+      initialState[input] = init;
+    }
+    if (o.emitGradients) outputs[`grad.${p.name}`] = grads[i];
+  });
+
+  const trainable = new Set(params.map((p) => p.name));
+  const model = emitOnnx(g, { outputs, paramAsInput: (p) => trainable.has(p.name) || !!o.frozenAsInputs, name: 'dpo_step' });
+  const frozen = new Map(g.parameters().filter((p) => !trainable.has(p.name)).map((p) => [p.name, paramTensor(p)]));
+  return { model, trainable: [...trainable], carry, initialState, frozen, dtype };
+}

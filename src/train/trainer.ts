@@ -1,0 +1,85 @@
+import { type HostTensor, LoopSession, ModelSession, type ModelSessionOptions, type OrtModule, type Provider } from '../runtime';
+import { type DpoBatch, sequenceFeeds } from './batch';
+import { DPO_METRICS, type DpoMetric, usesMeanLogps } from './dpo';
+import { type DpoStepGraph, type DpoStepOptions, buildDpoStepGraph, buildReferenceGraph } from './stepGraph';
+
+export interface DpoTrainerOptions extends DpoStepOptions {
+  provider: Provider;
+  /** Weight of each category in the loss, indexed by `batch.category`. Default 1 each. */
+  categoryWeights?: readonly number[];
+  createTimeoutMs?: number;
+  runTimeoutMs?: number;
+}
+
+/** What one step reports: the loss, TRL's metrics and the gradient norm. */
+export type StepMetrics = { loss: number; grad_norm: number; step: number } & Record<DpoMetric, number>;
+
+/**
+ * DPO training of LoRA adapters on one ORT provider: a reference session that
+ * scores each batch once, and a step session whose adapters and AdamW moments
+ * are carried between steps (on the GPU under WebGPU).
+ */
+export class DpoTrainer {
+  private stepCount = 0;
+  private refCache = new WeakMap<DpoBatch, HostTensor>();
+
+  private constructor(
+    readonly graph: DpoStepGraph,
+    private readonly reference: ModelSession,
+    private readonly loop: LoopSession,
+    private readonly options: DpoTrainerOptions,
+  ) {}
+
+  static async create(ort: OrtModule, options: DpoTrainerOptions): Promise<DpoTrainer> {
+    const graph = buildDpoStepGraph(options);
+    const ref = buildReferenceGraph(options);
+    const sessionOptions: ModelSessionOptions = { provider: options.provider, createTimeoutMs: options.createTimeoutMs, runTimeoutMs: options.runTimeoutMs };
+    const reference = await ModelSession.create(ort, ref.model, sessionOptions);
+    const loop = await LoopSession.create(ort, graph.model, { ...sessionOptions, carry: graph.carry, initial: graph.initialState });
+    return new DpoTrainer(graph, reference, loop, options);
+  }
+
+  private frozenFeeds(): Record<string, HostTensor> {
+    return this.options.frozenAsInputs ? Object.fromEntries(this.graph.frozen) : {};
+  }
+
+  /** The reference model's log-probs for a batch ([2P], sums or means as the loss needs), computed once per batch object. */
+  async referenceLogps(batch: DpoBatch): Promise<HostTensor> {
+    let ref = this.refCache.get(batch);
+    if (!ref) {
+      const out = await this.reference.run({ ...sequenceFeeds(batch, this.graph.dtype), ...this.frozenFeeds() });
+      ref = usesMeanLogps(this.options.dpo.loss) ? out.logps_mean : out.logps_sum;
+      this.refCache.set(batch, ref);
+    }
+    return ref;
+  }
+
+  /** One optimizer step on `batch` at learning rate `lr`. */
+  async step(batch: DpoBatch, lr: number): Promise<StepMetrics> {
+    const dtype = this.graph.dtype;
+    const scalar = (x: number): HostTensor => ({ dtype, shape: [], data: dtype === 'float32' ? Float32Array.of(x) : Float64Array.of(x) });
+    const weights = Array.from({ length: this.options.categories ?? 3 }, (_, i) => this.options.categoryWeights?.[i] ?? 1);
+    const out = await this.loop.step({
+      ...sequenceFeeds(batch, dtype),
+      ...this.frozenFeeds(),
+      ref_logps: await this.referenceLogps(batch),
+      category: { dtype: 'int32', shape: [batch.pairs], data: batch.category },
+      category_weights: { dtype, shape: [weights.length], data: dtype === 'float32' ? Float32Array.from(weights) : Float64Array.from(weights) },
+      lr: scalar(lr),
+      step: scalar(++this.stepCount),
+    });
+    const metrics = { loss: Number(out.loss.data[0]), grad_norm: Number(out.grad_norm.data[0]), step: this.stepCount } as StepMetrics;
+    for (const m of DPO_METRICS) metrics[m] = Number(out[m].data[0]);
+    return metrics;
+  }
+
+  /** Current adapter weights, by parameter name (read back from the device if needed). */
+  async adapters(): Promise<Record<string, HostTensor>> {
+    return Object.fromEntries(await Promise.all(this.graph.trainable.map(async (n) => [n, await this.loop.read(n)] as const)));
+  }
+
+  async release() {
+    await this.reference.release();
+    await this.loop.release();
+  }
+}
