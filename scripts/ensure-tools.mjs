@@ -1,12 +1,14 @@
-// Makes sure the end-to-end tests have a browser (and ffmpeg for reference decodes).
+// Makes sure the tests have a browser, PyTorch (the training reference), and ffmpeg for reference decodes.
 // Installs Debian's packages when running as root with apt; otherwise says how.
 import { execFileSync } from 'node:child_process';
-import { findChromium, findFfmpeg, hasApt, isRoot } from './find-tools.mjs';
+import { findChromium, findFfmpeg, findTorchPython, hasApt, hasOpenBlas, isRoot } from './find-tools.mjs';
 
-function aptInstall(pkg) {
-  console.log(`[ensure-tools] ${pkg} not found: installing Debian's ${pkg} with apt-get (running as root)`);
-  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-  execFileSync('apt-get', ['install', '-y', '-qq', pkg], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+let updated = false;
+function aptInstall(...pkgs) {
+  console.log(`[ensure-tools] installing Debian's ${pkgs.join(' ')} with apt-get (running as root)`);
+  if (!updated) execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
+  updated = true;
+  execFileSync('apt-get', ['install', '-y', '-qq', ...pkgs], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
 }
 
 let chromium = findChromium();
@@ -33,3 +35,17 @@ console.log(
     ? `[ensure-tools] ffmpeg: ${ffmpeg}`
     : '[ensure-tools] ffmpeg not found: reference-decode tests will be skipped (Debian: `sudo apt-get install ffmpeg`)',
 );
+
+let torchPython = findTorchPython();
+if ((!torchPython || !hasOpenBlas()) && isRoot() && hasApt()) {
+  aptInstall('python3-torch', 'libopenblas0-pthread');
+  torchPython = findTorchPython();
+}
+if (!torchPython) {
+  console.error(
+    '[ensure-tools] No Python with PyTorch found; the training-graph parity tests need it. ' +
+      'Install Debian\'s (`sudo apt-get install python3-torch libopenblas0-pthread`) or set PASTA_PYTHON.',
+  );
+  process.exit(1);
+}
+console.log(`[ensure-tools] python with torch: ${torchPython}${hasOpenBlas() ? '' : ' (without OpenBLAS: slow)'}`);

@@ -31,3 +31,24 @@ export function findFfmpeg() {
 
 export const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
 export const hasApt = () => which('apt-get') !== null;
+
+/**
+ * A Python that can `import torch` (the reference for the training-graph
+ * parity tests and bench:train): $PASTA_PYTHON, else Debian's /usr/bin/python3
+ * (the first python3 on PATH may be another interpreter), else python3.
+ */
+export function findTorchPython() {
+  const candidates = [process.env.PASTA_PYTHON, '/usr/bin/python3', which('python3')].filter(Boolean);
+  for (const py of candidates) {
+    try {
+      execFileSync(py, ['-c', 'import torch, numpy'], { stdio: 'ignore' });
+      return py;
+    } catch {
+      // not this one
+    }
+  }
+  return null;
+}
+
+/** Whether Debian's OpenBLAS is installed (PyTorch falls back to a reference BLAS about 25x slower without it). */
+export const hasOpenBlas = () => existsSync('/usr/lib/x86_64-linux-gnu/openblas-pthread') || existsSync('/usr/lib/aarch64-linux-gnu/openblas-pthread');

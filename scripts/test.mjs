@@ -1,4 +1,4 @@
-// `npm test`: type check, unit tests (Vitest, Node), end-to-end tests (Playwright, headless Chromium).
+// `npm test`: tools check, type check, unit tests (Vitest, Node), end-to-end tests (Playwright, headless Chromium).
 // Stops at the first failing stage; prints one closing line "tests: N passed, N failed, N skipped".
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -10,9 +10,9 @@ const playwrightJson = `${CACHE}/playwright-results.json`;
 for (const f of [vitestJson, playwrightJson]) rmSync(f, { force: true });
 
 const stages = [
+  ['tools (browser, PyTorch, ffmpeg)', 'node', ['scripts/ensure-tools.mjs']],
   ['type check', 'npx', ['tsc', '--noEmit', '-p', '.']],
   ['unit tests', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]],
-  ['browser and ffmpeg', 'node', ['scripts/ensure-tools.mjs']],
   ['production build', 'npx', ['vite', 'build']],
   ['end-to-end tests', 'npx', ['playwright', 'test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson }],
 ];
