@@ -1,0 +1,48 @@
+import * as ort from 'onnxruntime-node';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_ADAMW, type DpoLossType, DpoTrainer, toyBatch } from '.';
+import type { DecoderConfig } from '../nn';
+
+const model: DecoderConfig = { vocabSize: 64, maxSeqLen: 16, dim: 32, layers: 2, heads: 4, hidden: 64, mlp: 'gelu', norm: 'rms' };
+const lora = { rank: 4, alpha: 8, targets: ['q_proj', 'k_proj', 'v_proj', 'o_proj'] };
+
+const trainer = (loss: DpoLossType, beta = 0.1) =>
+  DpoTrainer.create(ort, { provider: 'cpu', model, pairs: 4, seqLen: 16, lora, dpo: { loss, beta }, adamw: DEFAULT_ADAMW, seed: 2 });
+
+describe('DPO training on the Node CPU provider', () => {
+  it('at step 0 (LoRA B = 0, policy = reference) the loss is ln 2 and every reward is 0', async () => {
+    const t = await trainer('sigmoid');
+    const m = await t.step(toyBatch({ pairs: 4, seqLen: 16, vocabSize: 64 }), 1e-3);
+    expect(m.loss).toBeCloseTo(Math.LN2, 6);
+    for (const k of ['rewards/chosen', 'rewards/rejected', 'rewards/margins', 'rewards/accuracies'] as const) expect(m[k]).toBe(0);
+    expect(m['logps/chosen']).toBeLessThan(0);
+    await t.release();
+  });
+
+  it('IPO and hinge start at their own step-0 values: (1/2β)² and 1', async () => {
+    const batch = toyBatch({ pairs: 4, seqLen: 16, vocabSize: 64 });
+    const ipo = await trainer('ipo', 0.5);
+    expect((await ipo.step(batch, 1e-3)).loss).toBeCloseTo(1, 6);
+    const hinge = await trainer('hinge');
+    expect((await hinge.step(batch, 1e-3)).loss).toBeCloseTo(1, 6);
+    await ipo.release();
+    await hinge.release();
+  });
+
+  it('a few hundred steps on a fixed toy batch drive rewards/accuracies to 1', async () => {
+    const t = await trainer('sigmoid');
+    const batch = toyBatch({ pairs: 4, seqLen: 16, vocabSize: 64, seed: 9 });
+    const first = await t.step(batch, 1e-2);
+    let last = first;
+    for (let i = 0; i < 200; i++) last = await t.step(batch, 1e-2);
+    expect(last.step).toBe(201);
+    expect(last['rewards/accuracies']).toBe(1);
+    expect(last['rewards/margins']).toBeGreaterThan(0.3);
+    expect(last.loss).toBeLessThan(first.loss - 0.2);
+    // Adapters moved; B started at zero.
+    const adapters = await t.adapters();
+    const b = adapters['layers.0.attn.q_proj.lora_B.weight'].data;
+    expect(Math.max(...Array.from(b, (x) => Math.abs(Number(x))))).toBeGreaterThan(0);
+    await t.release();
+  }, 60_000);
+});
