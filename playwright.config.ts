@@ -1,8 +1,7 @@
 import { defineConfig } from '@playwright/test';
-// @ts-expect-error plain .mjs helper without types
 import { findChromium } from './scripts/find-tools.mjs';
 
-const chromium: string | null = findChromium();
+const chromium = findChromium();
 if (!chromium) throw new Error('No Chromium found: run `node scripts/ensure-tools.mjs` or set CHROMIUM_PATH');
 
 // Overridable so two checkouts (or a benchmark) can run side by side.

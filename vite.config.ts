@@ -40,6 +40,6 @@ export default defineConfig({
   build: {
     target: 'es2022',
     manifest: true,
-    rollupOptions: { input: { main: 'index.html', harness: 'harness.html' } },
+    rollupOptions: { input: { main: 'index.html', harness: 'harness.html', trainHarness: 'train-harness.html' } },
   },
 });

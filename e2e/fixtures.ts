@@ -5,7 +5,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-// @ts-expect-error plain .mjs helper without types
 import { findFfmpeg } from '../scripts/find-tools.mjs';
 
 export const FIXTURE_DIR = path.resolve(process.env.PASTA_FIXTURE_DIR ?? '.cache/e2e-fixtures');

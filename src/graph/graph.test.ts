@@ -83,7 +83,7 @@ describe('gradients', () => {
     const [gt, gu] = grad(loss, [trained, unrelated], op);
     // d/dtrained = (x·frozen)ᵀ · 1: the forward x·frozen plus one MatMul, nothing towards x or frozen.
     const model = onnxProto.onnx.ModelProto.decode(emitOnnx(g, { outputs: { gt } }).bytes);
-    expect(model.graph!.node.filter((n) => n.opType === 'MatMul')).toHaveLength(2);
+    expect(model.graph!.node!.filter((n) => n.opType === 'MatMul')).toHaveLength(2);
     expect(gt.shape).toEqual([8, 8]);
     expect(gu.shape).toEqual([2]);
     expect(gu.source.kind).not.toBe('node'); // zeros, folded
@@ -97,7 +97,7 @@ describe('gradients', () => {
     expect(gb.shape).toEqual([3]);
     const s = await ModelSession.create(ort, emitOnnx(g, { outputs: { gb } }), { provider: 'cpu' });
     const out = await s.run({ x: { dtype: 'float32', shape: [2, 3], data: Float32Array.of(1, 2, 3, 4, 5, 6) } });
-    expect(Array.from(out.gb.data)).toEqual([10, 14, 18]); // 2·(x₀ + x₁) per column
+    expect(Array.from(out.gb.data as Float32Array)).toEqual([10, 14, 18]); // 2·(x₀ + x₁) per column
   });
 });
 
@@ -110,7 +110,7 @@ describe('folding and emission', () => {
     expect(op.Reshape(x, [3])).toBe(x);
     const c = op.Mul(op.Add(op.scalar(2, 'float32'), 3), op.scalar(4, 'float32'));
     expect(c.source.kind).toBe('const');
-    expect(Array.from(c.constData!)).toEqual([20]);
+    expect(Array.from(c.constData as Float32Array)).toEqual([20]);
     expect(g.nodes).toHaveLength(0);
   });
 

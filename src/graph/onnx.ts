@@ -1,5 +1,5 @@
 import onnxProto from 'onnx-proto';
-import { ONNX_DTYPE, type Shape, type TensorData } from './dtype';
+import { ONNX_DTYPE, type Shape, type TensorData, sizeOf } from './dtype';
 import { GraphBuildError } from './errors';
 import type { Graph, Node, Value } from './ir';
 
@@ -30,6 +30,8 @@ export interface EmittedModel {
   outputs: string[];
   /** Number of nodes emitted (after pruning what no output needs). */
   nodeCount: number;
+  /** Floating-point operations of the MatMuls of one run (2·M·K·N each), for throughput figures. */
+  matmulFlops: number;
 }
 
 const rawBytes = (data: TensorData) => new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
@@ -143,5 +145,8 @@ export function emitOnnx(graph: Graph, options: EmitOptions): EmittedModel {
     },
   });
   const inputs = inputValues.map((v) => ({ name: v.name, shape: v.shape, dtype: v.dtype }));
-  return { bytes: onnx.ModelProto.encode(model).finish(), inputs, outputs: Object.keys(outputs), nodeCount: nodeProtos.length };
+  const matmulFlops = liveNodes
+    .filter((n) => n.op === 'MatMul')
+    .reduce((sum, n) => sum + 2 * sizeOf(n.output.shape) * n.inputs[0].shape[n.inputs[0].rank - 1], 0);
+  return { bytes: onnx.ModelProto.encode(model).finish(), inputs, outputs: Object.keys(outputs), nodeCount: nodeProtos.length, matmulFlops };
 }

@@ -3,3 +3,4 @@ export { RuntimeError, RuntimeTimeoutError, FeedError, withTimeout } from './err
 export { chooseProvider, type Provider, type ProviderChoice } from './provider';
 export { ModelSession, hostTensor, toHost, type HostTensor, type ModelSessionOptions, type OrtModule } from './session';
 export { LoopSession, type LoopSessionOptions } from './loop';
+export { matmulRate } from './matmulRate';

@@ -6,3 +6,4 @@ export { sequenceFeeds, type DpoBatch } from './batch';
 export { toyBatch, type ToyBatchOptions } from './toyBatch';
 export { buildDpoStepGraph, buildReferenceGraph, type DpoStepOptions, type DpoStepGraph, type PolicyOptions } from './stepGraph';
 export { DpoTrainer, type DpoTrainerOptions, type StepMetrics } from './trainer';
+export { runFixedBatch, type FixedBatchRunSpec, type FixedBatchRunResult, type RunSettings } from './fixedBatchRun';

@@ -18,7 +18,9 @@ export function responseLogps(op: Ops, logits: Value, ids: Value, responseMask: 
     throw new GraphBuildError(`logits ${logits.describe()}, ids ${ids.describe()} and mask ${responseMask.describe()} disagree on [B, T]`);
   }
   const predicting = op.Slice(logits, { starts: [0], ends: [t - 1], axes: [1] }); // [B, T-1, V]
-  const next = op.Reshape(op.Slice(ids, { starts: [1], ends: [t], axes: [1] }), [b, t - 1, 1]); // [B, T-1, 1]
+  // The next token of each position, by Gather: Slice on int32 falls back to the CPU on the WebGPU EP.
+  const shifted = op.graph.constant(Int32Array.from({ length: t - 1 }, (_, i) => i + 1), [t - 1, 1], 'int32');
+  const next = op.Gather(ids, shifted, { axis: 1 }); // [B, T-1, 1]
   const mask = op.Slice(responseMask, { starts: [1], ends: [t], axes: [1] }); // [B, T-1]
   // log softmax at the label = logit at the label - logsumexp over the vocabulary.
   const picked = op.GatherElements(predicting, next, { axis: 2 }); // [B, T-1, 1]

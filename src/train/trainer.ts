@@ -9,6 +9,8 @@ export interface DpoTrainerOptions extends DpoStepOptions {
   categoryWeights?: readonly number[];
   createTimeoutMs?: number;
   runTimeoutMs?: number;
+  /** ORT's log level for both sessions; 0 prints node placement. */
+  logSeverityLevel?: ModelSessionOptions['logSeverityLevel'];
 }
 
 /** What one step reports: the loss, TRL's metrics and the gradient norm. */
@@ -33,7 +35,8 @@ export class DpoTrainer {
   static async create(ort: OrtModule, options: DpoTrainerOptions): Promise<DpoTrainer> {
     const graph = buildDpoStepGraph(options);
     const ref = buildReferenceGraph(options);
-    const sessionOptions: ModelSessionOptions = { provider: options.provider, createTimeoutMs: options.createTimeoutMs, runTimeoutMs: options.runTimeoutMs };
+    const { provider, createTimeoutMs, runTimeoutMs, logSeverityLevel } = options;
+    const sessionOptions: ModelSessionOptions = { provider, createTimeoutMs, runTimeoutMs, logSeverityLevel };
     const reference = await ModelSession.create(ort, ref.model, sessionOptions);
     const loop = await LoopSession.create(ort, graph.model, { ...sessionOptions, carry: graph.carry, initial: graph.initialState });
     return new DpoTrainer(graph, reference, loop, options);

@@ -1,0 +1,7 @@
+// Types for find-tools.mjs, so TypeScript tests and configs can import it.
+export function findChromium(): string | null;
+export function findFfmpeg(): string | null;
+export function findTorchPython(): string | null;
+export function hasOpenBlas(): boolean;
+export function isRoot(): boolean;
+export function hasApt(): boolean;
