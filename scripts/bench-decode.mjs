@@ -18,11 +18,11 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { findChromium, findFfmpeg } from './find-tools.mjs';
+import { ensureBuild, freePort, startPreview } from './preview-server.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const FRAMES = 32;
@@ -60,31 +60,6 @@ const median = (xs) => {
 const round = (x, d = 1) => (x == null ? null : Math.round(x * 10 ** d) / 10 ** d);
 const fmt = (xs) => xs.map((x) => x.toFixed(0)).join(', ');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForHttp(url, child, timeoutMs = 60_000) {
-  const t0 = Date.now();
-  while (Date.now() - t0 < timeoutMs) {
-    if (child.exitCode !== null) throw new Error(`vite preview exited early (code ${child.exitCode})`);
-    try {
-      const r = await fetch(url);
-      if (r.ok) return;
-    } catch { /* not up yet */ }
-    await sleep(200);
-  }
-  throw new Error(`timed out waiting for ${url}`);
-}
 
 /** Runs a command, discards its stdout but counts the bytes; resolves with wall ms and byte count. */
 function timeProcess(cmd, args) {
@@ -170,30 +145,10 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
   process.on(sig, () => { cleanup().finally(() => process.exit(130)); });
 }
 
-function ensureBuild() {
-  if (existsSync(path.join(dist, 'harness.html'))) return;
-  log(`[bench] ${path.relative(ROOT, dist)}/harness.html missing: npx vite build --outDir ${path.relative(ROOT, dist)}`);
-  execFileSync('npx', ['vite', 'build', '--outDir', dist], { cwd: ROOT, stdio: 'inherit' });
-}
-
-async function startPreview() {
-  const port = await freePort();
-  // vite's own bin under node (what `npx vite preview` runs), so the PID we stop is vite itself.
-  const viteBin = path.join(ROOT, 'node_modules/vite/bin/vite.js');
-  const [cmd, args] = existsSync(viteBin)
-    ? [process.execPath, [viteBin, 'preview', '--port', String(port), '--strictPort', '--outDir', dist]]
-    : ['npx', ['vite', 'preview', '--port', String(port), '--strictPort', '--outDir', dist]];
-  const child = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+async function startPreviewServer() {
+  const { port, child } = await startPreview(ROOT, dist, 'harness.html');
   children.add(child);
   previewChild = child;
-  let out = '';
-  child.stdout.on('data', (b) => { out += b; });
-  child.stderr.on('data', (b) => { out += b; });
-  try {
-    await waitForHttp(`http://127.0.0.1:${port}/harness.html`, child);
-  } catch (e) {
-    throw new Error(`${e.message}\n${out}`);
-  }
   return port;
 }
 
@@ -392,14 +347,14 @@ async function main() {
   if (!existsSync(video)) throw new Error(`video not found: ${video}`);
   log(`[bench] video: ${video} (${(statSync(video).size / 2 ** 20).toFixed(2)} MiB)`);
   log(`[bench] chromium: ${chromiumPath}; ffmpeg: ${ffmpegPath}; ${opts.runs} timed runs per method after 1 warm-up`);
-  ensureBuild();
+  ensureBuild(ROOT, dist, 'harness.html');
 
   const files = new Map([['video', video]]);
   const clip1h = opts.long ? ensureClip(3600) : null;
   const clip10s = opts.long ? ensureClip(10) : null;
   if (opts.long) { files.set('clip-1h', clip1h); files.set('clip-10s', clip10s); }
 
-  const previewPort = await startPreview();
+  const previewPort = await startPreviewServer();
   const baseURL = await startFront(previewPort, files);
   log(`[bench] vite preview (pid ${previewChild.pid}) on port ${previewPort}, same-origin file front at ${baseURL}`);
 
