@@ -61,6 +61,10 @@ test('the same step graph gives the same losses, metrics and adapters on Node CP
       }
       expect(m['rewards/accuracies']).toBe(node.metrics[i]['rewards/accuracies']);
     });
+    // Adapters and moments stay where the step ran: on the GPU under WebGPU, never read back between steps.
+    const locations = new Set(Object.values(browser.stateLocations));
+    expect([...locations]).toEqual([provider === 'webgpu' ? 'gpu-buffer' : 'cpu']);
+    expect(Object.keys(browser.stateLocations)).toHaveLength(3 * Object.keys(node.adapters).length);
     // The adapters moved, and identically.
     expect(node.metrics.at(-1)!.loss).toBeLessThan(node.metrics[0].loss);
     for (const [name, t] of Object.entries(node.adapters)) {

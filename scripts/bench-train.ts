@@ -5,7 +5,7 @@
  *   webgpu  the same on WebGPU, when Chromium has a real (non-fallback) adapter, or with --webgpu-fallback
  *   torch   the identical PyTorch CPU step (scripts/dpo_reference.py: same model, weights, batch, AdamW)
  * Prints median step times, ratios to PyTorch, achieved MatMul GFLOP/s next to each
- * runtime's own 1024x1024 MatMul rate, then one JSON line.
+ * runtime's own MatMul rate (four chained 1024x1024 products), then one JSON line.
  *
  * Usage: npm run bench:train -- [--runs N] [--dist DIR] [--webgpu-fallback] [--small]
  */

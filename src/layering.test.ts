@@ -45,12 +45,14 @@ it('every src/ layer imports only the layers below it', () => {
       if (file !== __filename) violations.push(`${path.relative(SRC, file)}: folder "${layer}" is not a known layer`);
       continue;
     }
+    // Tests may reach further (a graph test runs its graph on the runtime; the parity test finds Python).
+    const extra = /\.test\.tsx?$/.test(file) ? ['runtime', '..'] : [];
     const text = readFileSync(file, 'utf8');
     for (const m of text.matchAll(/(?:import|export)[^'"]*?from\s+['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)/g)) {
       const target = layerOf(path.resolve(path.dirname(file), m[1] ?? m[2]));
       checked++;
       const allowed = ALLOWED[layer];
-      if (target !== layer && !allowed.includes('*') && !allowed.includes(target)) {
+      if (target !== layer && !allowed.includes('*') && !allowed.includes(target) && !extra.includes(target)) {
         violations.push(`${path.relative(SRC, file)} imports ${m[1] ?? m[2]} (${layer} -> ${target})`);
       }
     }

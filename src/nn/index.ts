@@ -7,4 +7,4 @@ export { rmsNorm, layerNorm } from './norm';
 export { selfAttention, causalPaddingBias, MASKED_SCORE, type AttentionOptions } from './attention';
 export { mlp, type MlpKind, type MlpOptions } from './mlp';
 export { decoderLogits, decoderParameterCount, DEFAULT_DECODER, type DecoderConfig, type LoraTargets } from './transformer';
-export { encodeSafetensors, decodeSafetensors, SafetensorsError, type NamedTensor } from './safetensors';
+export { encodeSafetensors, decodeSafetensors, weightsFromSafetensors, SafetensorsError, type NamedTensor } from './safetensors';

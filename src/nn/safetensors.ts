@@ -82,3 +82,8 @@ export function decodeSafetensors(bytes: Uint8Array): { tensors: Record<string, 
   }
   return { tensors, metadata };
 }
+
+/** Parameter values by name from a safetensors file, in the form `NN` takes as `weights`. */
+export function weightsFromSafetensors(bytes: Uint8Array): Map<string, TensorData> {
+  return new Map(Object.entries(decodeSafetensors(bytes).tensors).map(([name, t]) => [name, t.data]));
+}

@@ -55,6 +55,11 @@ export class LoopSession {
     return result;
   }
 
+  /** Where each carried tensor lives now: 'gpu-buffer' under WebGPU after the first step, 'cpu' otherwise. */
+  locations(): Record<string, string> {
+    return Object.fromEntries([...this.state].map(([k, t]) => [k, 'dims' in t ? t.location : 'cpu']));
+  }
+
   /** The current value of a carried input, in host memory. */
   async read(input: string): Promise<HostTensor> {
     const t = this.state.get(input);

@@ -25,6 +25,8 @@ export interface FixedBatchRunResult {
   nodeCount: number;
   /** MatMul FLOPs of one step. */
   stepFlops: number;
+  /** Where each carried tensor was after the last step ('gpu-buffer' when it stayed on the GPU). */
+  stateLocations: Record<string, string>;
 }
 
 /** Session settings a run may override. */
@@ -44,7 +46,8 @@ export async function runFixedBatch(ort: OrtModule, provider: Provider, spec: Fi
       metrics.push(await trainer.step(batch, spec.lr));
       stepMs.push(performance.now() - t);
     }
-    return { provider, metrics, adapters: await trainer.adapters(), stepMs, createMs, nodeCount: trainer.graph.model.nodeCount, stepFlops: trainer.graph.model.matmulFlops };
+    const stateLocations = trainer.stateLocations();
+    return { provider, metrics, stateLocations, adapters: await trainer.adapters(), stepMs, createMs, nodeCount: trainer.graph.model.nodeCount, stepFlops: trainer.graph.model.matmulFlops };
   } finally {
     await trainer.release();
   }

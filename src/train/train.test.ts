@@ -1,6 +1,6 @@
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ADAMW, type DpoLossType, DpoTrainer, toyBatch } from '.';
+import { DEFAULT_ADAMW, type DpoLossType, DpoTrainer, runFixedBatch, toyBatch } from '.';
 import type { DecoderConfig } from '../nn';
 
 const model: DecoderConfig = { vocabSize: 64, maxSeqLen: 16, dim: 32, layers: 2, heads: 4, hidden: 64, mlp: 'gelu', norm: 'rms' };
@@ -44,5 +44,17 @@ describe('DPO training on the Node CPU provider', () => {
     const b = adapters['layers.0.attn.q_proj.lora_B.weight'].data;
     expect(Math.max(...Array.from(b as Float32Array, Math.abs))).toBeGreaterThan(0);
     await t.release();
+  }, 60_000);
+});
+
+describe('the same run on onnxruntime-web (WASM) in Node', () => {
+  it('matches onnxruntime-node step by step', async () => {
+    const ortWeb = await import('onnxruntime-web');
+    ortWeb.env.wasm.numThreads = 1;
+    const spec = { model, lora, dpo: { loss: 'sigmoid' as const, beta: 0.1 }, adamw: DEFAULT_ADAMW, pairs: 2, seqLen: 16, seed: 3, batchSeed: 4, steps: 3, lr: 1e-2 };
+    const cpu = await runFixedBatch(ort, 'cpu', spec);
+    const wasm = await runFixedBatch(ortWeb, 'wasm', spec);
+    wasm.metrics.forEach((m, i) => expect(Math.abs(m.loss - cpu.metrics[i].loss)).toBeLessThan(1e-4 * cpu.metrics[i].loss));
+    expect(cpu.metrics[2].loss).toBeLessThan(cpu.metrics[0].loss);
   }, 60_000);
 });

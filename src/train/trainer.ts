@@ -76,6 +76,11 @@ export class DpoTrainer {
     return metrics;
   }
 
+  /** Where each carried tensor (adapters, moments) lives between steps. */
+  stateLocations(): Record<string, string> {
+    return this.loop.locations();
+  }
+
   /** Current adapter weights, by parameter name (read back from the device if needed). */
   async adapters(): Promise<Record<string, HostTensor>> {
     return Object.fromEntries(await Promise.all(this.graph.trainable.map(async (n) => [n, await this.loop.read(n)] as const)));
