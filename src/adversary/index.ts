@@ -4,5 +4,5 @@ export { AdversarySpecError, UnknownRecipeError, ParamOutOfRangeError, MissingVi
 export { RECIPES, recipesOf, defaultSpec, applyAdversary } from './apply';
 export type { Recipe, ParamSpec, NumberParam, VideoParam } from './recipe';
 export { QUERY_TEMPLATES, REWRITE_KINDS, templatesOf, fillTemplate, type QueryTemplate } from './queries';
-export { applyPixelOps } from './pixelOps';
+export { applyPixelOps, pixelDifference } from './pixelOps';
 export { seededRandom, type Random } from './random';

@@ -59,3 +59,19 @@ export function applyPixelOps(frame: RgbaFrame, ops: readonly PixelOp[]): RgbaFr
   }
   return { width: w, height: h, data: new Uint8ClampedArray(dst.buffer) };
 }
+
+/**
+ * Per-channel |a − b|, brightened ×4 so small changes show, opaque; null when
+ * the frames differ in size (frames from another video).
+ */
+export function pixelDifference(a: RgbaFrame, b: RgbaFrame): RgbaFrame | null {
+  if (a.width !== b.width || a.height !== b.height) return null;
+  const out = new Uint8ClampedArray(a.data.length);
+  for (let i = 0; i < out.length; i += 4) {
+    out[i] = Math.abs(a.data[i] - b.data[i]) * 4;
+    out[i + 1] = Math.abs(a.data[i + 1] - b.data[i + 1]) * 4;
+    out[i + 2] = Math.abs(a.data[i + 2] - b.data[i + 2]) * 4;
+    out[i + 3] = 255;
+  }
+  return { width: a.width, height: a.height, data: out };
+}

@@ -1,6 +1,7 @@
 /** The shell: navigation, the current view, the log and the shortcut list. */
 import { useEffect } from 'react';
 import { keyHint, useShortcuts } from './keyboard';
+import { InspectView } from './inspect/InspectView';
 import { LibraryView } from './library/LibraryView';
 import { HelpOverlay } from './shell/HelpOverlay';
 import { LogButton, LogPanel } from './shell/LogPanel';
@@ -13,6 +14,8 @@ export function App() {
   const loadLibrary = useWorkbench((s) => s.loadLibrary);
   const setHelpOpen = useWorkbench((s) => s.setHelpOpen);
   const selectedName = useWorkbench((s) => s.videos.find((v) => v.id === s.selectedId)?.name);
+  const view = useWorkbench((s) => s.view);
+  const setView = useWorkbench((s) => s.setView);
 
   useEffect(() => { document.documentElement.dataset.theme = theme; }, [theme]);
   useEffect(() => {
@@ -23,7 +26,18 @@ export function App() {
     <div className="app">
       <nav className="nav" aria-label="Views">
         <div className="brand">PASTA<span>Workbench</span></div>
-        <a className="nav-item active" aria-current="page" href="#library">Library</a>
+        {(['library', 'inspect'] as const).map((v) => (
+          <a
+            key={v}
+            className={`nav-item${view === v ? ' active' : ''}`}
+            aria-current={view === v ? 'page' : undefined}
+            href={`#${v}`}
+            title={keyHint('Switch between Library and Inspect')}
+            onClick={(e) => { e.preventDefault(); setView(v); }}
+          >
+            {v === 'library' ? 'Library' : 'Inspect'}
+          </a>
+        ))}
       </nav>
       <div className="main">
         <header className="topbar">
@@ -34,7 +48,7 @@ export function App() {
           <button type="button" title={keyHint('Switch light / dark theme')} onClick={toggleTheme}>{theme === 'light' ? 'Dark' : 'Light'} theme</button>
           <button type="button" title={keyHint('Show or hide this list')} onClick={() => setHelpOpen(true)}>?</button>
         </header>
-        <main className="view"><LibraryView /></main>
+        <main className="view">{view === 'inspect' ? <InspectView /> : <LibraryView />}</main>
       </div>
       <LogPanel />
       <HelpOverlay />

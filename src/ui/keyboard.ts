@@ -4,6 +4,7 @@
  */
 import { useEffect } from 'react';
 import { useWorkbench } from './store';
+import type { View } from './store/uiSlice';
 
 export interface Shortcut {
   /** KeyboardEvent.key values that trigger it. */
@@ -13,6 +14,8 @@ export interface Shortcut {
   description: string;
   /** Also trigger with Ctrl or Cmd held (e.g. Ctrl+Z). */
   withModifier?: boolean;
+  /** The views where it works; all views when absent. */
+  views?: View[];
   run(): void;
 }
 
@@ -29,19 +32,32 @@ const store = () => useWorkbench.getState();
 
 export const SHORTCUTS: Shortcut[] = [
   { keys: ['?'], label: '?', description: 'Show or hide this list', run: () => store().setHelpOpen(!store().helpOpen) },
-  { keys: ['o'], label: 'O', description: 'Add video files', run: () => viewActions.openFilePicker() },
-  { keys: ['f'], label: 'F', description: 'Add a whole folder', run: () => viewActions.openFolderPicker() },
+  { keys: ['i'], label: 'I', description: 'Switch between Library and Inspect', run: () => store().setView(store().view === 'inspect' ? 'library' : 'inspect') },
+  { keys: ['o'], label: 'O', description: 'Add video files', views: ['library'], run: () => viewActions.openFilePicker() },
+  { keys: ['f'], label: 'F', description: 'Add a whole folder', views: ['library'], run: () => viewActions.openFolderPicker() },
   { keys: ['j', 'ArrowDown'], label: 'J / ↓', description: 'Next video', run: () => store().selectRelative(1) },
   { keys: ['k', 'ArrowUp'], label: 'K / ↑', description: 'Previous video', run: () => store().selectRelative(-1) },
-  { keys: [' '], label: 'Space', description: 'Play or pause the player', run: () => viewActions.togglePlay() },
-  { keys: ['<', ','], label: '<', description: 'Step the player one frame back', run: () => viewActions.stepFrame(-1) },
-  { keys: ['>', '.'], label: '>', description: 'Step the player one frame forward', run: () => viewActions.stepFrame(1) },
+  { keys: [' '], label: 'Space', description: 'Play or pause the player', views: ['library'], run: () => viewActions.togglePlay() },
+  { keys: ['<', ','], label: '<', description: 'Step the player one frame back', views: ['library'], run: () => viewActions.stepFrame(-1) },
+  { keys: ['>', '.'], label: '>', description: 'Step the player one frame forward', views: ['library'], run: () => viewActions.stepFrame(1) },
+  { keys: [' '], label: 'Space', description: 'Play or pause both views', views: ['inspect'], run: () => store().setPlaying(!store().playing) },
+  { keys: ['<', ','], label: '<', description: 'Step both views one frame back', views: ['inspect'], run: () => store().stepPosition(-1) },
+  { keys: ['>', '.'], label: '>', description: 'Step both views one frame forward', views: ['inspect'], run: () => store().stepPosition(1) },
+  { keys: ['1'], label: '1', description: 'Spatial adversaries', views: ['inspect'], run: () => store().setCategory('spatial') },
+  { keys: ['2'], label: '2', description: 'Temporal adversaries', views: ['inspect'], run: () => store().setCategory('temporal') },
+  { keys: ['3'], label: '3', description: 'Cross-frame adversaries', views: ['inspect'], run: () => store().setCategory('cross-frame') },
+  { keys: ['r'], label: 'R', description: 'Re-roll the seed', views: ['inspect'], run: () => store().reroll() },
+  { keys: ['d'], label: 'D', description: 'Show or hide the difference overlay', views: ['inspect'], run: () => store().toggleOverlay() },
+  { keys: ['g'], label: 'G', description: 'Show all three categories at once', views: ['inspect'], run: () => store().toggleGrid() },
   { keys: ['Delete'], label: 'Del', description: 'Remove the selected video from the library', run: () => { const id = store().selectedId; if (id) void store().removeVideo(id); } },
   { keys: ['z'], label: 'Ctrl+Z', description: 'Undo the last removal', withModifier: true, run: () => void store().undoRemove() },
   { keys: ['Escape'], label: 'Esc', description: 'Cancel sampling, close panels', run: () => { store().cancelSampling(); store().setHelpOpen(false); store().setLogOpen(false); } },
   { keys: ['l'], label: 'L', description: 'Show or hide the log', run: () => store().setLogOpen(!store().logOpen) },
   { keys: ['t'], label: 'T', description: 'Switch light / dark theme', run: () => store().toggleTheme() },
 ];
+
+/** The shortcuts that work in `view`. */
+export const shortcutsOf = (view: View) => SHORTCUTS.filter((s) => !s.views || s.views.includes(view));
 
 /** " (key)" for a tooltip, from the shortcut's description. */
 export function keyHint(description: string): string {
@@ -61,7 +77,8 @@ export function useShortcuts(): void {
       if (isTyping(event.target) && event.key !== 'Escape') return;
       if (event.key === ' ' && (event.target as HTMLElement | null)?.tagName === 'BUTTON') return; // let Space press the button
       const modifier = event.ctrlKey || event.metaKey;
-      const shortcut = SHORTCUTS.find((s) => s.keys.includes(event.key) && !!s.withModifier === modifier);
+      const view = store().view;
+      const shortcut = SHORTCUTS.find((s) => s.keys.includes(event.key) && !!s.withModifier === modifier && (!s.views || s.views.includes(view)));
       if (!shortcut || event.altKey) return;
       event.preventDefault();
       shortcut.run();

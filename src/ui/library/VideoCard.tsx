@@ -25,6 +25,7 @@ export const VideoCard = memo(function VideoCard({ video, selected }: { video: V
       className={`video-card ${video.status}${selected ? ' selected' : ''}`}
       data-testid="video-card"
       data-name={video.name}
+      data-id={video.id}
       data-status={video.status}
       aria-selected={selected}
       onClick={() => select(video.id)}

@@ -1,19 +1,20 @@
-/** `?`: every shortcut of the app. */
-import { SHORTCUTS } from '../keyboard';
+/** `?`: every shortcut of the current view. */
+import { shortcutsOf } from '../keyboard';
 import { useWorkbench } from '../store';
 
 export function HelpOverlay() {
   const open = useWorkbench((s) => s.helpOpen);
   const setOpen = useWorkbench((s) => s.setHelpOpen);
+  const view = useWorkbench((s) => s.view);
   if (!open) return null;
   return (
     <div className="overlay" role="dialog" aria-label="Keyboard shortcuts" onClick={() => setOpen(false)}>
       <div className="overlay-panel" onClick={(e) => e.stopPropagation()}>
-        <h2>Keyboard shortcuts</h2>
+        <h2>Keyboard shortcuts: {view === 'inspect' ? 'Inspect' : 'Library'}</h2>
         <table className="shortcuts" data-testid="shortcut-list">
           <tbody>
-            {SHORTCUTS.map((s) => (
-              <tr key={s.label}><td><kbd>{s.label}</kbd></td><td>{s.description}</td></tr>
+            {shortcutsOf(view).map((s) => (
+              <tr key={s.description}><td><kbd>{s.label}</kbd></td><td>{s.description}</td></tr>
             ))}
           </tbody>
         </table>

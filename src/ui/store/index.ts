@@ -4,21 +4,35 @@
  */
 import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
+import { createInspectSlice, type InspectSlice } from './inspectSlice';
 import { createLibrarySlice, type LibrarySlice } from './librarySlice';
 import { createLogSlice, type LogSlice } from './logSlice';
 import { createSamplingSlice, type SamplingSlice } from './samplingSlice';
 import { createUiSlice, type UiSlice } from './uiSlice';
 
-export type Workbench = LibrarySlice & SamplingSlice & UiSlice & LogSlice;
+export type Workbench = LibrarySlice & SamplingSlice & UiSlice & LogSlice & InspectSlice;
 
 export const useWorkbench = create<Workbench>()(
   persist(
-    (...a) => ({ ...createLibrarySlice(...a), ...createSamplingSlice(...a), ...createUiSlice(...a), ...createLogSlice(...a) }),
+    (...a) => ({ ...createLibrarySlice(...a), ...createSamplingSlice(...a), ...createUiSlice(...a), ...createLogSlice(...a), ...createInspectSlice(...a) }),
     {
       name: 'pasta-workbench.prefs',
-      version: 1,
+      // v2 added the view and the inspector's specs; v1 state carries over as it is.
+      version: 2,
+      migrate: (persisted) => persisted as Workbench,
       storage: createJSONStorage(() => localStorage),
-      partialize: (s) => ({ theme: s.theme, selectedId: s.selectedId, spec: s.spec, maxSide: s.maxSide }),
+      partialize: (s) => ({
+        theme: s.theme,
+        view: s.view,
+        selectedId: s.selectedId,
+        spec: s.spec,
+        maxSide: s.maxSide,
+        category: s.category,
+        specs: s.specs,
+        slots: s.slots,
+        overlay: s.overlay,
+        grid: s.grid,
+      }),
     },
   ),
 );

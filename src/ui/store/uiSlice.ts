@@ -2,8 +2,12 @@ import type { StateCreator } from 'zustand';
 import type { Workbench } from './index';
 
 export type Theme = 'light' | 'dark';
+/** The views of the left navigation. */
+export type View = 'library' | 'inspect';
 export interface UiSlice {
   theme: Theme;
+  view: View;
+  setView(view: View): void;
   helpOpen: boolean;
   logOpen: boolean;
   toggleTheme(): void;
@@ -13,6 +17,8 @@ export interface UiSlice {
 
 export const createUiSlice: StateCreator<Workbench, [], [], UiSlice> = (set) => ({
   theme: 'light',
+  view: 'library',
+  setView: (view) => set({ view }),
   helpOpen: false,
   logOpen: false,
   toggleTheme: () => set((s) => ({ theme: s.theme === 'light' ? 'dark' : 'light' })),

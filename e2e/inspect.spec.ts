@@ -1,0 +1,232 @@
+/**
+ * The inspector: a person opens a video, looks at each category's adversaries,
+ * and what they see is exactly what the recipe says: checked from pixels.
+ */
+import { type Page, expect, test } from '@playwright/test';
+import { type PixelOp, applyPixelOps } from '../src/adversary';
+import type { RgbaFrame } from '../src/media/frame';
+import { readIndexPattern } from '../src/media/testPattern';
+import { addFiles, card, openFreshApp, screenshot } from './app';
+
+interface Tile {
+  slot: number;
+  index: number;
+  video: string;
+  from: number | null;
+  ops: PixelOp[];
+  frame: RgbaFrame;
+  /** The index the pixels show (pattern videos paint it), or -1 when unreadable. */
+  shown: number;
+}
+
+async function tiles(page: Page, testId: 'preferred-strip' | 'adversarial-strip'): Promise<Tile[]> {
+  const raw = await page.getByTestId(testId).locator('[data-testid="view-tile"]').evaluateAll((els) =>
+    els.map((el) => {
+      const d = (el as HTMLElement).dataset;
+      const c = el.querySelector('canvas')!;
+      const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let s = '';
+      for (let i = 0; i < data.length; i += 0x8000) s += String.fromCharCode(...data.subarray(i, i + 0x8000));
+      return { slot: Number(d.slot), index: Number(d.index), video: d.video!, from: d.from === '' ? null : Number(d.from), ops: d.ops ?? '[]', width: c.width, height: c.height, rgba: btoa(s) };
+    }),
+  );
+  return raw.map((t) => {
+    const frame = { width: t.width, height: t.height, data: new Uint8ClampedArray(Buffer.from(t.rgba, 'base64')) };
+    const read = readIndexPattern(frame);
+    return { slot: t.slot, index: t.index, video: t.video, from: t.from, ops: JSON.parse(t.ops), frame, shown: read.margin > 20 ? read.index : -1 };
+  });
+}
+
+/** Waits until the inspector shows `recipe` (its spec is drawn). */
+async function shows(page: Page, recipe: string) {
+  await expect(page.getByTestId('inspect')).toHaveAttribute('data-spec', new RegExp(`"recipe":"${recipe.replaceAll('.', '\\.')}"`));
+  await expect(page.getByTestId('inspect-progress')).toHaveCount(0);
+}
+
+async function openInspector(page: Page) {
+  await openFreshApp(page);
+  await addFiles(page, ['avc.mp4', 'long.mp4']);
+  await expect(card(page, 'long.mp4')).toHaveAttribute('data-status', 'ready');
+  await card(page, 'avc.mp4').click();
+  await expect(card(page, 'avc.mp4')).toHaveAttribute('data-status', 'ready');
+  await page.keyboard.press('i');
+  await shows(page, 'paper.spatial');
+}
+
+const pick = async (page: Page, recipe: string) => {
+  await page.getByTestId('recipe-select').selectOption(recipe);
+  await shows(page, recipe);
+};
+
+test('the paper recipes: dense, native-rate and uniform preferred views against 1 fps, every frame the one planned', async ({ page }) => {
+  await openInspector(page);
+  // avc.mp4: 60 frames at 30 fps, 2 s.
+  for (const [key, recipe, preferredCount] of [['1', 'paper.spatial', 60], ['2', 'paper.temporal', 60], ['3', 'paper.cross-frame', 32]] as const) {
+    await page.keyboard.press(key);
+    await shows(page, recipe);
+    const preferred = await tiles(page, 'preferred-strip');
+    const adversarial = await tiles(page, 'adversarial-strip');
+    expect(preferred).toHaveLength(preferredCount);
+    expect(adversarial.map((t) => t.index)).toEqual([15, 45]); // one frame per second, centred
+    for (const t of [...preferred, ...adversarial]) expect(t.shown, `${recipe} slot ${t.slot}`).toBe(t.index);
+    await expect(page.getByTestId('rewrites').locator('li')).toHaveCount(3);
+    await expect(page.getByTestId('recipe-doc')).toContainText('paper');
+  }
+});
+
+test('order recipes show exactly the preferred frames, reordered as the labels say', async ({ page }) => {
+  await openInspector(page);
+  await page.keyboard.press('2');
+  for (const recipe of ['visual.temporal.reverse', 'visual.temporal.shuffle', 'visual.temporal.local-shuffle', 'visual.temporal.segment-swap']) {
+    await pick(page, recipe);
+    const preferred = await tiles(page, 'preferred-strip');
+    const adversarial = await tiles(page, 'adversarial-strip');
+    expect(adversarial).toHaveLength(32);
+    expect(adversarial.map((t) => t.from).sort((a, b) => a! - b!)).toEqual(preferred.map((t) => t.slot));
+    for (const t of adversarial) {
+      expect(t.shown).toBe(preferred[t.from!].shown);
+      expect(Buffer.from(t.frame.data).equals(Buffer.from(preferred[t.from!].frame.data))).toBe(true);
+    }
+    if (recipe.endsWith('reverse')) expect(adversarial[0].shown).toBe(preferred.at(-1)!.shown);
+    await expect(page.getByTestId('recipe-doc')).toContainText('extension');
+  }
+});
+
+test('pixel recipes: the mirrored frame is the flipped original, shuffled patches and swapped regions are exactly the transformed originals', async ({ page }) => {
+  await openInspector(page);
+  for (const recipe of ['visual.spatial.mirror', 'visual.spatial.patch-shuffle', 'visual.spatial.region-swap']) {
+    await pick(page, recipe);
+    const preferred = await tiles(page, 'preferred-strip');
+    const adversarial = await tiles(page, 'adversarial-strip');
+    let changed = 0;
+    for (const t of adversarial) {
+      expect(t.ops.length).toBe(1);
+      const expected = applyPixelOps(preferred[t.from!].frame, t.ops);
+      expect(Buffer.from(t.frame.data).equals(Buffer.from(expected.data)), `${recipe} slot ${t.slot}`).toBe(true);
+      if (!Buffer.from(t.frame.data).equals(Buffer.from(preferred[t.from!].frame.data))) changed++;
+    }
+    // Pattern frames have flat regions, so a swap can land on equal pixels; most frames must still change.
+    expect(changed, recipe).toBeGreaterThan(adversarial.length / 2);
+    if (recipe.endsWith('mirror')) {
+      // Independent of applyPixelOps: the first pixel of each row is the last pixel of the original's row.
+      const [a, p] = [adversarial[5].frame, preferred[5].frame];
+      for (const y of [0, 40, p.height - 1]) {
+        const row = y * p.width * 4;
+        expect(Array.from(a.data.slice(row, row + 4))).toEqual(Array.from(p.data.slice(row + (p.width - 1) * 4, row + p.width * 4)));
+      }
+    }
+  }
+  // The difference overlay shows where the mirror changed pixels.
+  await pick(page, 'visual.spatial.mirror');
+  await page.keyboard.press('d');
+  await expect(page.getByTestId('adversarial-player')).toHaveAttribute('data-overlay', 'true');
+});
+
+test('cross-frame recipes: a splice shows the other video\'s frames, a freeze repeats the frame before the gap', async ({ page }) => {
+  await openInspector(page);
+  await page.keyboard.press('3');
+  await page.getByTestId('recipe-select').selectOption('visual.cross-frame.drop-freeze');
+  await shows(page, 'visual.cross-frame.drop-freeze');
+  let preferred = await tiles(page, 'preferred-strip');
+  let adversarial = await tiles(page, 'adversarial-strip');
+  const frozen = adversarial.filter((t) => t.from !== t.slot);
+  expect(frozen.length).toBe(8); // 25% of 32
+  for (const t of frozen) expect(t.shown).toBe(preferred[frozen[0].slot - 1].shown);
+
+  // The splice takes the other library video by default; choosing it explicitly works too.
+  await pick(page, 'visual.cross-frame.splice');
+  await page.getByTestId('param-other').selectOption({ label: 'long.mp4' });
+  await shows(page, 'visual.cross-frame.splice');
+  const longId = await page.getByTestId('param-other').inputValue();
+  preferred = await tiles(page, 'preferred-strip');
+  adversarial = await tiles(page, 'adversarial-strip');
+  const spliced = adversarial.filter((t) => t.video === longId);
+  expect(spliced.length).toBe(8);
+  for (const t of spliced) {
+    expect(t.from).toBeNull();
+    expect(t.shown).toBe(t.index); // long.mp4's own frame, decoded for this slot
+  }
+  await expect(page.getByTestId('adversarial-strip').getByTestId('tile-origin').filter({ hasText: 'long.mp4' })).toHaveCount(8);
+});
+
+test('bad specs: an unknown recipe, a parameter out of range and a missing spliced video are named, and the view stays as it was', async ({ page }) => {
+  await openInspector(page);
+  await page.keyboard.press('2');
+  await pick(page, 'visual.temporal.reverse');
+  const before = await page.getByTestId('inspect').getAttribute('data-spec');
+  const beforeTiles = (await tiles(page, 'adversarial-strip')).map((t) => t.shown);
+
+  await page.getByText('Spec as JSON').click();
+  const paste = async (spec: object) => {
+    await page.getByTestId('spec-input').fill(JSON.stringify(spec));
+    await page.getByTestId('apply-spec').click();
+  };
+  await paste({ category: 'temporal', recipe: 'visual.temporal.wobble', params: {}, seed: 0 });
+  await expect(page.getByTestId('adversary-error')).toContainText('UnknownRecipeError');
+  await expect(page.getByTestId('adversary-error')).toContainText('unknown recipe "visual.temporal.wobble"');
+
+  await paste({ category: 'cross-frame', recipe: 'visual.cross-frame.splice', params: { other: 'no-such-video' }, seed: 0 });
+  await expect(page.getByTestId('adversary-error')).toContainText('MissingVideoError');
+
+  await paste({ category: 'temporal', recipe: 'visual.temporal.shuffle', params: { fraction: 3 }, seed: 0 });
+  await expect(page.getByTestId('adversary-error')).toContainText('ParamOutOfRangeError (params.fraction)');
+
+  await pick(page, 'visual.temporal.shuffle');
+  const shuffled = await page.getByTestId('inspect').getAttribute('data-spec');
+  await page.getByTestId('param-fraction').fill('7');
+  await expect(page.getByTestId('adversary-error')).toContainText('fraction = 7 is out of range');
+  await expect(page.getByTestId('inspect')).toHaveAttribute('data-spec', shuffled!);
+
+  await pick(page, 'visual.temporal.reverse');
+  await expect(page.getByTestId('adversary-error')).toHaveCount(0);
+  expect(await page.getByTestId('inspect').getAttribute('data-spec')).toBe(before);
+  expect((await tiles(page, 'adversarial-strip')).map((t) => t.shown)).toEqual(beforeTiles);
+});
+
+test('keyboard: categories, re-roll, play, frame step, the grid of all categories, and ? lists the shortcuts; the choice survives a reload', async ({ page }) => {
+  await openInspector(page);
+  await page.keyboard.press('2');
+  await pick(page, 'visual.temporal.shuffle');
+  const first = (await tiles(page, 'adversarial-strip')).map((t) => t.from);
+  await page.keyboard.press('r');
+  await expect(page.getByTestId('inspect')).toHaveAttribute('data-spec', /"seed":1/);
+  const rerolled = (await tiles(page, 'adversarial-strip')).map((t) => t.from);
+  expect(rerolled).not.toEqual(first);
+  await page.getByTestId('seed').fill('0');
+  await expect(page.getByTestId('inspect')).toHaveAttribute('data-spec', /"seed":0/);
+  expect((await tiles(page, 'adversarial-strip')).map((t) => t.from)).toEqual(first);
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur()); // keys typed into a field are the field's
+
+  await expect(page.getByRole('tab', { name: 'Temporal' })).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('>');
+  await page.keyboard.press('>');
+  await expect(page.getByTestId('scrubber')).toHaveValue('2');
+  await expect(page.getByTestId('adversarial-player')).toHaveAttribute('data-slot', '2');
+  await page.keyboard.press('<');
+  await expect(page.getByTestId('scrubber')).toHaveValue('1');
+  await page.keyboard.press(' ');
+  await expect(page.getByTestId('play')).toHaveText('Pause');
+  await expect(page.getByTestId('scrubber')).not.toHaveValue('1');
+  await page.keyboard.press(' ');
+  await expect(page.getByTestId('play')).toHaveText('Play');
+
+  await page.keyboard.press('?');
+  const list = page.getByTestId('shortcut-list');
+  for (const d of ['Re-roll the seed', 'Spatial adversaries', 'Play or pause both views', 'Step both views one frame forward', 'Show or hide the difference overlay', 'Show all three categories at once']) {
+    await expect(list).toContainText(d);
+  }
+  await expect(list).not.toContainText('Add video files');
+  await page.keyboard.press('Escape');
+
+  await page.keyboard.press('g');
+  for (const c of ['spatial', 'temporal', 'cross-frame']) {
+    await expect(page.getByTestId(`grid-${c}-adversarial`).locator('canvas').first()).toBeVisible();
+  }
+  await screenshot(page, 'inspect-grid.png');
+  await page.keyboard.press('g');
+  await shows(page, 'visual.temporal.shuffle');
+  await screenshot(page, 'inspect.png');
+
+  await page.reload();
+  await expect(page.getByTestId('inspect')).toHaveAttribute('data-spec', /"recipe":"visual\.temporal\.shuffle".*"seed":0/);
+});

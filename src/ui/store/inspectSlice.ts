@@ -1,0 +1,258 @@
+import type { StateCreator } from 'zustand';
+import {
+  type AdversarialView,
+  type AdversarySpec,
+  type Category,
+  CATEGORIES,
+  type ParamValue,
+  type VideoSource,
+  type ViewFrame,
+  applyAdversary,
+  defaultSpec,
+  RECIPES,
+} from '../../adversary';
+import type { RgbaFrame } from '../../media/frame';
+import { planFrames } from '../../media/samplers';
+import { renderInWorker } from '../adversaryWorker';
+import { cachedFrame, ensureFrames } from '../inspect/frameCache';
+import type { Workbench } from './index';
+
+/** A view with its pixels: preferred frames, adversarial frames (ops applied) and difference images. */
+export interface RenderedView {
+  videoId: string;
+  view: AdversarialView;
+  preferred: RgbaFrame[];
+  adversarial: RgbaFrame[];
+  /** |adversarial − preferred at the same position|, null where sizes differ (frames of another video). */
+  diffs: (RgbaFrame | null)[];
+  /** Milliseconds from the change to the pixels being ready. */
+  renderMs: number;
+}
+
+export interface InspectError {
+  name: string;
+  message: string;
+  field?: string;
+}
+
+export interface InspectSlice {
+  category: Category;
+  /** The spec shown for each category (the grid shows all three). */
+  specs: Record<Category, AdversarySpec>;
+  /** Entity slot values for the query templates. */
+  slots: Record<string, string>;
+  overlay: boolean;
+  grid: boolean;
+  rendered: RenderedView | null;
+  gridRendered: Partial<Record<Category, RenderedView | InspectError>>;
+  inspectError: InspectError | null;
+  inspectProgress: { done: number; total: number } | null;
+  /** Shared scrubber, 0..1 over both views. */
+  position: number;
+  playing: boolean;
+  setCategory(category: Category): void;
+  setRecipe(recipe: string): void;
+  setParam(name: string, value: ParamValue | undefined): void;
+  setSeed(seed: number): void;
+  reroll(): void;
+  setSlot(name: string, value: string): void;
+  /** Replaces the current category's spec with one given as JSON (pasted or imported). */
+  setSpecJson(text: string): void;
+  toggleOverlay(): void;
+  toggleGrid(): void;
+  setPosition(position: number): void;
+  stepPosition(direction: number): void;
+  setPlaying(playing: boolean): void;
+  /** Recomputes and redraws the current view (and the grid when shown). */
+  refreshInspect(): Promise<void>;
+}
+
+export const DEFAULT_SPECS: Record<Category, AdversarySpec> = {
+  spatial: defaultSpec('spatial'),
+  temporal: defaultSpec('temporal'),
+  'cross-frame': defaultSpec('cross-frame'),
+};
+
+const errorOf = (e: unknown): InspectError => {
+  const err = e as Error & { field?: string };
+  return { name: err.name ?? 'Error', message: err.message ?? String(e), field: err.field };
+};
+
+let generation = 0;
+
+export const createInspectSlice: StateCreator<Workbench, [], [], InspectSlice> = (set, get) => {
+  const selected = () => get().videos.find((v) => v.id === get().selectedId);
+
+  const inputFor = () => {
+    const video = selected();
+    if (!video?.timeline) return null;
+    const library = new Map<string, VideoSource>(get().videos.flatMap((v) => (v.timeline ? [[v.id, { id: v.id, timeline: v.timeline }] as const] : [])));
+    return { video: { id: video.id, timeline: video.timeline }, plan: planFrames(video.timeline, get().spec), library, slots: get().slots };
+  };
+
+  /** Decodes what the view needs (cached), then applies its pixel operations in the Worker. */
+  const render = async (view: AdversarialView, videoId: string, t0: number, signal: AbortSignal): Promise<RenderedView> => {
+    const maxSide = get().maxSide;
+    const all = [...view.preferred.frames, ...view.adversarial.frames];
+    const byVideo = new Map<string, number[]>();
+    for (const f of all) byVideo.set(f.video, [...(byVideo.get(f.video) ?? []), f.index]);
+    let done = 0;
+    const total = all.length;
+    for (const [id, indices] of byVideo) {
+      const video = get().videos.find((v) => v.id === id)!;
+      await ensureFrames(video, indices, maxSide, { signal, onProgress: (d) => set({ inspectProgress: { done: done + d, total } }) });
+      done += new Set(indices).size;
+    }
+    const frameOf = (f: ViewFrame) => cachedFrame(f.video, f.index, maxSide)!;
+    const preferred = view.preferred.frames.map(frameOf);
+    const n = view.adversarial.frames.length;
+    const jobs = view.adversarial.frames.map((f, i) => ({
+      source: frameOf(f),
+      ops: f.ops,
+      compareWith: preferred[Math.min(preferred.length - 1, Math.floor(((i + 0.5) / n) * preferred.length))],
+    }));
+    const { frames, diffs } = await renderInWorker(jobs);
+    return { videoId, view, preferred, adversarial: frames, diffs, renderMs: performance.now() - t0 };
+  };
+
+  let running: AbortController | null = null;
+
+  const refresh = async () => {
+    running?.abort();
+    const controller = new AbortController();
+    running = controller;
+    const mine = ++generation;
+    const t0 = performance.now();
+    const input = inputFor();
+    const video = selected();
+    if (!input || !video) return set({ rendered: null, gridRendered: {}, inspectProgress: null });
+    const { category, specs, grid } = get();
+    try {
+      const view = applyAdversary(specs[category], input);
+      const rendered = await render(view, video.id, t0, controller.signal);
+      if (mine !== generation) return;
+      set({ rendered, inspectError: null, inspectProgress: null });
+      if (grid) {
+        const gridRendered: InspectSlice['gridRendered'] = {};
+        for (const c of CATEGORIES) {
+          try {
+            gridRendered[c] = c === category ? rendered : await render(applyAdversary(specs[c], input), video.id, performance.now(), controller.signal);
+          } catch (e) {
+            gridRendered[c] = errorOf(e);
+          }
+          if (mine !== generation) return;
+        }
+        set({ gridRendered });
+      }
+    } catch (e) {
+      if (mine !== generation) return;
+      const err = errorOf(e);
+      set({ inspectError: err, inspectProgress: null });
+      if (err.name !== 'CancelledError') get().addLog('error', video.name, `${err.name}: ${err.message}`);
+    }
+  };
+
+  /**
+   * Tries a new spec for the current category: a spec that does not apply
+   * leaves everything as it was and shows the error; one that does is kept and drawn.
+   */
+  const trySpec = (spec: AdversarySpec) => {
+    const input = inputFor();
+    if (input) {
+      try {
+        applyAdversary(spec, input);
+      } catch (e) {
+        set({ inspectError: errorOf(e) });
+        return;
+      }
+    }
+    set((s) => ({ specs: { ...s.specs, [spec.category]: spec }, inspectError: null }));
+    void refresh();
+  };
+  const current = () => get().specs[get().category];
+
+  return {
+    category: 'spatial',
+    specs: DEFAULT_SPECS,
+    slots: {},
+    overlay: false,
+    grid: false,
+    rendered: null,
+    gridRendered: {},
+    inspectError: null,
+    inspectProgress: null,
+    position: 0,
+    playing: false,
+
+    setCategory: (category) => {
+      set({ category, inspectError: null });
+      void refresh();
+    },
+    setRecipe: (recipe) => {
+      const spec = current();
+      const params: Record<string, ParamValue> = {};
+      // A new recipe starts from its defaults; a video parameter keeps the last choice or takes another library video.
+      for (const [name, p] of Object.entries(RECIPES.get(recipe)?.params ?? {})) {
+        if (p.kind !== 'video') continue;
+        const other = spec.params[name] ?? get().videos.find((v) => v.id !== get().selectedId && v.timeline)?.id;
+        if (other !== undefined) params[name] = other;
+      }
+      trySpec({ ...spec, recipe, params });
+    },
+    setParam: (name, value) => {
+      const spec = current();
+      const params = { ...spec.params };
+      if (value === undefined) delete params[name];
+      else params[name] = value;
+      trySpec({ ...spec, params });
+    },
+    setSeed: (seed) => trySpec({ ...current(), seed }),
+    reroll: () => trySpec({ ...current(), seed: (current().seed + 1) >>> 0 }),
+    setSlot: (name, value) => {
+      set((s) => ({ slots: { ...s.slots, [name]: value } }));
+      void refresh();
+    },
+    setSpecJson: (text) => {
+      let spec: AdversarySpec;
+      try {
+        spec = JSON.parse(text);
+      } catch (e) {
+        set({ inspectError: { name: 'SyntaxError', message: `the spec is not JSON: ${(e as Error).message}` } });
+        return;
+      }
+      if (!spec || typeof spec !== 'object' || typeof spec.category !== 'string' || typeof spec.recipe !== 'string' || typeof spec.params !== 'object' || spec.params === null) {
+        set({ inspectError: { name: 'AdversarySpecError', message: 'a spec needs "category", "recipe", "params" (an object) and "seed"' } });
+        return;
+      }
+      if (!CATEGORIES.includes(spec.category)) {
+        set({ inspectError: { name: 'AdversarySpecError', message: `unknown category "${spec.category}" (${CATEGORIES.join(', ')})`, field: 'category' } });
+        return;
+      }
+      const input = inputFor();
+      if (input) {
+        try {
+          applyAdversary(spec, input);
+        } catch (e) {
+          set({ inspectError: errorOf(e) });
+          return;
+        }
+      }
+      set((s) => ({ category: spec.category, specs: { ...s.specs, [spec.category]: spec }, inspectError: null }));
+      void refresh();
+    },
+    toggleOverlay: () => set((s) => ({ overlay: !s.overlay })),
+    toggleGrid: () => {
+      set((s) => ({ grid: !s.grid }));
+      void refresh();
+    },
+    setPosition: (position) => set({ position: Math.min(Math.max(position, 0), 0.999999) }),
+    stepPosition: (direction) => {
+      const r = get().rendered;
+      const n = Math.max(r?.preferred.length ?? 1, r?.adversarial.length ?? 1);
+      const slot = Math.min(n - 1, Math.max(0, Math.floor(get().position * n) + direction));
+      set({ position: (slot + 0.5) / n, playing: false });
+    },
+    setPlaying: (playing) => set({ playing }),
+    refreshInspect: refresh,
+  };
+};
