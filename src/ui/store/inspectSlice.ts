@@ -106,13 +106,22 @@ export const createInspectSlice: StateCreator<Workbench, [], [], InspectSlice> =
     const frameOf = (f: ViewFrame) => cachedFrame(f.video, f.index, maxSide)!;
     const preferred = view.preferred.frames.map(frameOf);
     const n = view.adversarial.frames.length;
-    const jobs = view.adversarial.frames.map((f, i) => ({
-      source: frameOf(f),
-      ops: f.ops,
-      compareWith: preferred[Math.min(preferred.length - 1, Math.floor(((i + 0.5) / n) * preferred.length))],
-    }));
-    const { frames, diffs } = await renderInWorker(jobs);
-    return { videoId, view, preferred, adversarial: frames, diffs, renderMs: performance.now() - t0 };
+    const sources = view.adversarial.frames.map(frameOf);
+    // Only frames with pixel operations go to the Worker; difference images only while the overlay is on.
+    const overlay = get().overlay;
+    const jobs = view.adversarial.frames.flatMap((f, i) =>
+      f.ops.length || overlay ? [{ slot: i, source: sources[i], ops: f.ops, compareWith: overlay ? preferred[Math.min(preferred.length - 1, Math.floor(((i + 0.5) / n) * preferred.length))] : undefined }] : [],
+    );
+    const adversarial = [...sources];
+    const diffs: (RgbaFrame | null)[] = sources.map(() => null);
+    if (jobs.length) {
+      const out = await renderInWorker(jobs.map(({ slot: _slot, ...job }) => job));
+      jobs.forEach((j, k) => {
+        adversarial[j.slot] = out.frames[k];
+        diffs[j.slot] = out.diffs[k];
+      });
+    }
+    return { videoId, view, preferred, adversarial, diffs, renderMs: performance.now() - t0 };
   };
 
   let running: AbortController | null = null;
@@ -240,7 +249,10 @@ export const createInspectSlice: StateCreator<Workbench, [], [], InspectSlice> =
       set((s) => ({ category: spec.category, specs: { ...s.specs, [spec.category]: spec }, inspectError: null }));
       void refresh();
     },
-    toggleOverlay: () => set((s) => ({ overlay: !s.overlay })),
+    toggleOverlay: () => {
+      set((s) => ({ overlay: !s.overlay }));
+      void refresh();
+    },
     toggleGrid: () => {
       set((s) => ({ grid: !s.grid }));
       void refresh();
