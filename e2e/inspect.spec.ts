@@ -6,7 +6,9 @@ import { type Page, expect, test } from '@playwright/test';
 import { type PixelOp, applyPixelOps } from '../src/adversary';
 import type { RgbaFrame } from '../src/media/frame';
 import { readIndexPattern } from '../src/media/testPattern';
+import path from 'node:path';
 import { addFiles, card, openFreshApp, screenshot } from './app';
+import { SHARED_MEDIA, fixturePath, hasSharedMedia } from './fixtures';
 
 interface Tile {
   slot: number;
@@ -222,11 +224,35 @@ test('keyboard: categories, re-roll, play, frame step, the grid of all categorie
   for (const c of ['spatial', 'temporal', 'cross-frame']) {
     await expect(page.getByTestId(`grid-${c}-adversarial`).locator('canvas').first()).toBeVisible();
   }
-  await screenshot(page, 'inspect-grid.png');
   await page.keyboard.press('g');
   await shows(page, 'visual.temporal.shuffle');
-  await screenshot(page, 'inspect.png');
 
   await page.reload();
   await expect(page.getByTestId('inspect')).toHaveAttribute('data-spec', /"recipe":"visual\.temporal\.shuffle".*"seed":0/);
+});
+
+test('the README screenshots: a real video, its temporal adversary, and all three categories', async ({ page }) => {
+  // Real footage when ../shared/media is there, a pattern fixture otherwise.
+  await openFreshApp(page);
+  const name = hasSharedMedia ? 'bottle-detection.mp4' : 'avc.mp4';
+  await page.getByTestId('file-input').setInputFiles([hasSharedMedia ? path.join(SHARED_MEDIA, name) : fixturePath('avc.mp4'), fixturePath('long.mp4')]);
+  await card(page, name).click();
+  await expect(card(page, name)).toHaveAttribute('data-status', 'ready');
+  await page.keyboard.press('i');
+  await shows(page, 'paper.spatial');
+  await page.keyboard.press('2');
+  await pick(page, 'visual.temporal.reverse');
+  await page.keyboard.press('>');
+  await page.keyboard.press('>');
+  await page.keyboard.press('>');
+  await screenshot(page, 'inspect.png');
+  await page.keyboard.press('1');
+  await pick(page, 'visual.spatial.mirror');
+  await page.keyboard.press('d');
+  await expect(page.getByTestId('adversarial-player')).toHaveAttribute('data-overlay', 'true');
+  await screenshot(page, 'inspect-difference.png');
+  await page.keyboard.press('d');
+  await page.keyboard.press('g');
+  for (const c of ['spatial', 'temporal', 'cross-frame']) await expect(page.getByTestId(`grid-${c}-adversarial`).locator('canvas').first()).toBeVisible();
+  await screenshot(page, 'inspect-grid.png');
 });

@@ -11,10 +11,11 @@ import { mediaWorker } from '../mediaWorker';
 /** About 70 MB of 224-px frames. */
 const MAX_FRAMES = 600;
 const cache = new Map<string, RgbaFrame>();
-const key = (video: string, index: number, maxSide: number) => `${video}:${index}@${maxSide}`;
+/** The key of a decoded frame, shared with the pixel-ops Worker's copies. */
+export const frameKey = (video: string, index: number, maxSide: number) => `${video}:${index}@${maxSide}`;
 
 export function cachedFrame(video: string, index: number, maxSide: number): RgbaFrame | undefined {
-  const k = key(video, index, maxSide);
+  const k = frameKey(video, index, maxSide);
   const f = cache.get(k);
   if (f) {
     cache.delete(k); // most recently used last
@@ -27,10 +28,10 @@ export function cachedFrame(video: string, index: number, maxSide: number): Rgba
 export async function ensureFrames(video: VideoRecord, indices: Iterable<number>, maxSide: number, options: { signal?: AbortSignal; onProgress?(done: number, total: number): void } = {}) {
   const tl = video.timeline;
   if (!tl) throw new Error(`${video.name} has no timeline yet`);
-  const missing = [...new Set(indices)].filter((i) => !cache.has(key(video.id, i, maxSide))).sort((a, b) => a - b);
+  const missing = [...new Set(indices)].filter((i) => !cache.has(frameKey(video.id, i, maxSide))).sort((a, b) => a - b);
   if (missing.length === 0) return;
   const plan: FramePlan = { spec: { mode: 'uniform', n: missing.length }, notes: [], picks: missing.map((index, slot) => ({ slot, index, timestamp: timestampOf(tl, index) })) };
   const frames = await mediaWorker().decode(video.file, tl, plan, { maxSide }, options);
-  for (const f of frames) cache.set(key(video.id, f.index, maxSide), { width: f.width, height: f.height, data: f.data });
+  for (const f of frames) cache.set(frameKey(video.id, f.index, maxSide), { width: f.width, height: f.height, data: f.data });
   while (cache.size > MAX_FRAMES) cache.delete(cache.keys().next().value!);
 }

@@ -14,7 +14,7 @@ import {
 import type { RgbaFrame } from '../../media/frame';
 import { planFrames } from '../../media/samplers';
 import { renderInWorker } from '../adversaryWorker';
-import { cachedFrame, ensureFrames } from '../inspect/frameCache';
+import { cachedFrame, ensureFrames, frameKey } from '../inspect/frameCache';
 import type { Workbench } from './index';
 
 /** A view with its pixels: preferred frames, adversarial frames (ops applied) and difference images. */
@@ -103,15 +103,19 @@ export const createInspectSlice: StateCreator<Workbench, [], [], InspectSlice> =
       await ensureFrames(video, indices, maxSide, { signal, onProgress: (d) => set({ inspectProgress: { done: done + d, total } }) });
       done += new Set(indices).size;
     }
+    const keyOf = (f: ViewFrame) => frameKey(f.video, f.index, maxSide);
     const frameOf = (f: ViewFrame) => cachedFrame(f.video, f.index, maxSide)!;
     const preferred = view.preferred.frames.map(frameOf);
     const n = view.adversarial.frames.length;
     const sources = view.adversarial.frames.map(frameOf);
     // Only frames with pixel operations go to the Worker; difference images only while the overlay is on.
     const overlay = get().overlay;
-    const jobs = view.adversarial.frames.flatMap((f, i) =>
-      f.ops.length || overlay ? [{ slot: i, source: sources[i], ops: f.ops, compareWith: overlay ? preferred[Math.min(preferred.length - 1, Math.floor(((i + 0.5) / n) * preferred.length))] : undefined }] : [],
-    );
+    const jobs = view.adversarial.frames.flatMap((f, i) => {
+      if (!f.ops.length && !overlay) return [];
+      const p = Math.min(preferred.length - 1, Math.floor(((i + 0.5) / n) * preferred.length));
+      const compareWith = overlay ? ([keyOf(view.preferred.frames[p]), preferred[p]] as [string, RgbaFrame]) : undefined;
+      return [{ slot: i, source: [keyOf(f), sources[i]] as [string, RgbaFrame], ops: f.ops, compareWith }];
+    });
     const adversarial = [...sources];
     const diffs: (RgbaFrame | null)[] = sources.map(() => null);
     if (jobs.length) {
