@@ -3,7 +3,9 @@
  * and what they see is exactly what the recipe says: checked from pixels.
  */
 import { type Page, expect, test } from '@playwright/test';
-import { type PixelOp, applyPixelOps } from '../src/adversary';
+import { type PixelOp, applyAdversary, applyPixelOps } from '../src/adversary';
+import { planFrames } from '../src/media/samplers';
+import { timelineFromRate } from '../src/media/timeline';
 import type { RgbaFrame } from '../src/media/frame';
 import { readIndexPattern } from '../src/media/testPattern';
 import path from 'node:path';
@@ -91,6 +93,11 @@ test('order recipes show exactly the preferred frames, reordered as the labels s
     }
     if (recipe.endsWith('reverse')) expect(adversarial[0].shown).toBe(preferred.at(-1)!.shown);
     await expect(page.getByTestId('recipe-doc')).toContainText('extension');
+    // Same spec, same result in Node: avc.mp4 is 60 frames at 30 fps.
+    const spec = JSON.parse((await page.getByTestId('inspect').getAttribute('data-spec'))!);
+    const tl = timelineFromRate(0, 2, 30);
+    const inNode = applyAdversary(spec, { video: { id: adversarial[0].video, timeline: tl }, plan: planFrames(tl, { mode: 'uniform', n: 32 }) });
+    expect(adversarial.map((t) => [t.index, t.from])).toEqual(inNode.adversarial.frames.map((f) => [f.index, f.from]));
   }
 });
 
