@@ -9,18 +9,16 @@
  *
  * Usage: npm run bench:train -- [--runs N] [--dist DIR] [--webgpu-fallback] [--small]
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as ortNode from 'onnxruntime-node';
 import { chromium } from 'playwright-core';
-import { encodeSafetensors, type NamedTensor } from '../src/nn';
 import { matmulRate } from '../src/runtime';
-import { DEFAULT_ADAMW, type FixedBatchRunResult, type FixedBatchRunSpec, buildDpoStepGraph, runFixedBatch, sequenceFeeds, toyBatch } from '../src/train';
+import { DEFAULT_ADAMW, type FixedBatchRunResult, type FixedBatchRunSpec, buildDpoStepGraph, runFixedBatch, toyBatch } from '../src/train';
 import { findChromium, findTorchPython, hasOpenBlas } from './find-tools.mjs';
 import { ensureBuild, startPreview } from './preview-server.mjs';
+import { runTorchReference } from './torch-reference';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -53,28 +51,17 @@ const median = (xs: number[]) => {
 const round = (x: number | null, d = 1) => (x === null ? null : Math.round(x * 10 ** d) / 10 ** d);
 const stepMedian = (r: Pick<FixedBatchRunResult, 'stepMs'>) => median(r.stepMs.slice(WARMUP));
 
-async function torchStep(python: string) {
-  const graph = buildDpoStepGraph(SPEC);
+function torchStep(python: string) {
   const batch = toyBatch({ pairs: SPEC.pairs, seqLen: SPEC.seqLen, vocabSize: SPEC.model.vocabSize, seed: SPEC.batchSeed });
-  const dir = mkdtempSync(path.join(tmpdir(), 'pasta-bench-train-'));
-  try {
-    const weights: Record<string, NamedTensor> = Object.fromEntries(graph.frozen);
-    for (const n of graph.trainable) weights[n] = graph.initialState[n];
-    writeFileSync(path.join(dir, 'weights.safetensors'), encodeSafetensors(weights));
-    writeFileSync(
-      path.join(dir, 'batch.safetensors'),
-      encodeSafetensors({
-        ...sequenceFeeds(batch),
-        category: { dtype: 'int32', shape: [SPEC.pairs], data: batch.category },
-        category_weights: { dtype: 'float32', shape: [3], data: Float32Array.of(1, 1, 1) },
-      }),
-    );
-    writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ ...SPEC, lr: SPEC.lr, threads: cpus().length }));
-    const out = execFileSync(python, [path.join(ROOT, 'scripts/dpo_reference.py'), dir, '--bench', String(runs)], { encoding: 'utf8' });
-    return JSON.parse(out.trim().split('\n').at(-1)!) as { torch_ms: number; torch_matmul_gflops: number; torch_threads: number };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const { stdout } = runTorchReference({
+    python,
+    graph: buildDpoStepGraph(SPEC),
+    batch,
+    categoryWeights: Float32Array.of(1, 1, 1),
+    config: { ...SPEC, threads: cpus().length },
+    benchRuns: runs,
+  });
+  return JSON.parse(stdout.trim().split('\n').at(-1)!) as { torch_ms: number; torch_matmul_gflops: number; torch_threads: number };
 }
 
 async function browserSteps() {
@@ -118,7 +105,7 @@ async function main() {
 
   const node = await runFixedBatch(ortNode, 'cpu', SPEC);
   const nodeMatmul = await matmulRate(ortNode, 'cpu');
-  const torch = await torchStep(python);
+  const torch = torchStep(python);
   const b = await browserSteps();
 
   const flops = node.stepFlops;

@@ -14,6 +14,7 @@ import {
   UnknownRecipeError,
   applyAdversary,
   applyPixelOps,
+  parseAdversarySpec,
   templatesOf,
 } from '.';
 
@@ -90,7 +91,7 @@ describe('frame-order recipes', () => {
   });
 
   it('a local shuffle moves frames only within their window, and moves every window of two or more', () => {
-    const frames = applyAdversary(spec('visual.temporal.local-shuffle', 7, { window: 5 }), input(32)).adversarial.frames;
+    const frames = applyAdversary(spec('visual.temporal.local-shuffle', 7, { size: 5 }), input(32)).adversarial.frames;
     frames.forEach((f, i) => {
       expect(Math.floor(f.from! / 5)).toBe(Math.floor(i / 5));
       if (i < 30) expect(f.from).not.toBe(i); // the last window has 2 frames (30, 31): also deranged
@@ -204,6 +205,13 @@ describe('bad specs fail with a named error and the field at fault', () => {
     expect(e.message).toBe('video "gone" named by "other" is not in the library');
     expect(errorOf(spec('visual.cross-frame.splice', 0, {})).message).toMatch(/needs "other"/);
     expect(errorOf(spec('visual.cross-frame.identity-swap', 0, { other: 'v' })).message).toMatch(/must be a different video/);
+  });
+
+  it('spec JSON with a bad shape or category', () => {
+    expect(() => parseAdversarySpec('{nope')).toThrow(/the spec is not JSON/);
+    expect(() => parseAdversarySpec('{"category":"spatial","recipe":"paper.spatial"}')).toThrow(/needs "category", "recipe", "params"/);
+    expect(() => parseAdversarySpec('{"category":"colour","recipe":"x","params":{},"seed":0}')).toThrow(/unknown category "colour"/);
+    expect(parseAdversarySpec('{"category":"spatial","recipe":"paper.spatial","params":{},"seed":3}').seed).toBe(3);
   });
 
   it('a category that does not match the recipe, a bad seed, an unknown template', () => {

@@ -6,3 +6,4 @@ export type { Recipe, ParamSpec, NumberParam, VideoParam } from './recipe';
 export { QUERY_TEMPLATES, REWRITE_KINDS, templatesOf, fillTemplate, type QueryTemplate } from './queries';
 export { applyPixelOps, pixelDifference } from './pixelOps';
 export { seededRandom, type Random } from './random';
+export { parseAdversarySpec } from './parseSpec';

@@ -4,15 +4,12 @@
  * (scripts/dpo_reference.py) and in our step graph on ORT's Node CPU provider.
  * Relative error here is max|ours − torch| / max|torch| per tensor.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { findTorchPython } from '../../scripts/find-tools.mjs';
+import { runTorchReference } from '../../scripts/torch-reference';
 import type { TensorData } from '../graph';
-import { type DecoderConfig, type LoraTargets, type NamedTensor, decodeSafetensors, encodeSafetensors, initialValues } from '../nn';
+import { type DecoderConfig, type LoraTargets, initialValues } from '../nn';
 import { ModelSession } from '../runtime';
 import { type AdamWConfig, DPO_METRICS, type DpoConfig, buildDpoStepGraph, buildReferenceGraph, sequenceFeeds, toyBatch, usesMeanLogps } from '.';
 
@@ -97,33 +94,18 @@ describe('the DPO step graph matches PyTorch autograd', () => {
       await refSession.release();
       await stepSession.release();
 
-      const dir = mkdtempSync(path.join(tmpdir(), 'pasta-parity-'));
-      try {
-        const allWeights: Record<string, NamedTensor> = Object.fromEntries(step.frozen);
-        for (const n of step.trainable) allWeights[n] = step.initialState[n];
-        writeFileSync(path.join(dir, 'weights.safetensors'), encodeSafetensors(allWeights));
-        writeFileSync(
-          path.join(dir, 'batch.safetensors'),
-          encodeSafetensors({ ...seqFeeds, category: { dtype: 'int32', shape: [PAIRS], data: batch.category }, category_weights: { dtype: 'float32', shape: [3], data: categoryWeights } }),
-        );
-        writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ model: c.model, lora: c.lora, dpo: c.dpo, adamw: c.adamw, lr: LR, threads: 1 }));
-        execFileSync(python, ['scripts/dpo_reference.py', dir], { stdio: 'inherit' });
-        const torch = decodeSafetensors(readFileSync(path.join(dir, 'torch_out.safetensors'))).tensors;
-
-        expect(relError(refOut.logps_sum.data, torch.ref_logps_sum.data)).toBeLessThan(1e-5);
-        expect(relError(refOut.logps_mean.data, torch.ref_logps_mean.data)).toBeLessThan(1e-5);
-        expect(relError(ours.loss.data, torch.loss.data)).toBeLessThan(1e-5);
-        expect(relError(ours.grad_norm.data, torch.grad_norm.data)).toBeLessThan(1e-4);
-        for (const m of DPO_METRICS) expect(Math.abs(Number(ours[m].data[0]) - Number(torch[m].data[0])), m).toBeLessThan(1e-5 * Math.max(1, Math.abs(Number(torch[m].data[0]))));
-        expect(step.trainable.length).toBeGreaterThan(0);
-        for (const n of step.trainable) {
-          const g = torch[`grad.${n}`].data;
-          expect(Math.max(...Array.from(g as Float32Array, Math.abs)), `${n} has a non-zero gradient`).toBeGreaterThan(0);
-          expect(relError(ours[`grad.${n}`].data, g), `grad.${n}`).toBeLessThan(1e-4);
-          expect(relError(ours[`next.${n}`].data, torch[`next.${n}`].data), `next.${n}`).toBeLessThan(1e-4);
-        }
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
+      const torch = runTorchReference({ python, graph: step, batch, categoryWeights, config: { model: c.model, lora: c.lora, dpo: c.dpo, adamw: c.adamw, lr: LR, threads: 1 } }).outputs!;
+      expect(relError(refOut.logps_sum.data, torch.ref_logps_sum.data)).toBeLessThan(1e-5);
+      expect(relError(refOut.logps_mean.data, torch.ref_logps_mean.data)).toBeLessThan(1e-5);
+      expect(relError(ours.loss.data, torch.loss.data)).toBeLessThan(1e-5);
+      expect(relError(ours.grad_norm.data, torch.grad_norm.data)).toBeLessThan(1e-4);
+      for (const m of DPO_METRICS) expect(Math.abs(Number(ours[m].data[0]) - Number(torch[m].data[0])), m).toBeLessThan(1e-5 * Math.max(1, Math.abs(Number(torch[m].data[0]))));
+      expect(step.trainable.length).toBeGreaterThan(0);
+      for (const n of step.trainable) {
+        const g = torch[`grad.${n}`].data;
+        expect(Math.max(...Array.from(g as Float32Array, Math.abs)), `${n} has a non-zero gradient`).toBeGreaterThan(0);
+        expect(relError(ours[`grad.${n}`].data, g), `grad.${n}`).toBeLessThan(1e-4);
+        expect(relError(ours[`next.${n}`].data, torch[`next.${n}`].data), `next.${n}`).toBeLessThan(1e-4);
       }
     }, 60_000);
   }

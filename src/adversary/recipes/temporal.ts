@@ -25,12 +25,12 @@ export const TEMPORAL_RECIPES: readonly Recipe[] = [
     category: 'temporal',
     kind: 'visual',
     label: 'Local shuffle',
-    breaks: 'the order of events within short windows, keeping the overall story',
+    breaks: 'the order of events within short stretches, keeping the overall story',
     why: 'Fine-grained transitions (reach, grasp, lift) come out of order while the coarse storyline stays, which tests transition reasoning rather than gross order.',
-    params: { window: { kind: 'int', min: 2, max: 16, default: 4, label: 'frames per window' } },
+    params: { size: { kind: 'int', min: 2, max: 16, default: 4, label: 'frames per shuffled group' } },
     apply(ctx) {
       const n = requireFrames(ctx, 2, 'a local shuffle');
-      const w = ctx.params.window as number;
+      const w = ctx.params.size as number;
       const order = Array.from({ length: n }, (_, i) => i);
       for (let start = 0; start < n; start += w) {
         const slots = order.slice(start, Math.min(n, start + w));
@@ -38,7 +38,7 @@ export const TEMPORAL_RECIPES: readonly Recipe[] = [
         for (const s of slots) order[s] = local[s];
       }
       const preferred = framesOf(ctx.input.plan, ctx.input.video.id);
-      return { preferred: { sampling: given, frames: preferred }, adversarial: { sampling: given, frames: reorder(preferred, order) }, notes: [`windows of ${w} frames`] };
+      return { preferred: { sampling: given, frames: preferred }, adversarial: { sampling: given, frames: reorder(preferred, order) }, notes: [`groups of ${w} frames`] };
     },
   },
   {

@@ -10,6 +10,7 @@ import {
   applyAdversary,
   defaultSpec,
   RECIPES,
+  parseAdversarySpec,
 } from '../../adversary';
 import type { RgbaFrame } from '../../media/frame';
 import { planFrames } from '../../media/samplers';
@@ -166,8 +167,8 @@ export const createInspectSlice: StateCreator<Workbench, [], [], InspectSlice> =
   };
 
   /**
-   * Tries a new spec for the current category: a spec that does not apply
-   * leaves everything as it was and shows the error; one that does is kept and drawn.
+   * Tries a new spec: one that does not apply leaves everything as it was and
+   * shows the error; one that does is kept, its category shown, and drawn.
    */
   const trySpec = (spec: AdversarySpec) => {
     const input = inputFor();
@@ -179,7 +180,7 @@ export const createInspectSlice: StateCreator<Workbench, [], [], InspectSlice> =
         return;
       }
     }
-    set((s) => ({ specs: { ...s.specs, [spec.category]: spec }, inspectError: null }));
+    set((s) => ({ category: spec.category, specs: { ...s.specs, [spec.category]: spec }, inspectError: null }));
     void refresh();
   };
   const current = () => get().specs[get().category];
@@ -226,32 +227,11 @@ export const createInspectSlice: StateCreator<Workbench, [], [], InspectSlice> =
       void refresh();
     },
     setSpecJson: (text) => {
-      let spec: AdversarySpec;
       try {
-        spec = JSON.parse(text);
+        trySpec(parseAdversarySpec(text));
       } catch (e) {
-        set({ inspectError: { name: 'SyntaxError', message: `the spec is not JSON: ${(e as Error).message}` } });
-        return;
+        set({ inspectError: errorOf(e) });
       }
-      if (!spec || typeof spec !== 'object' || typeof spec.category !== 'string' || typeof spec.recipe !== 'string' || typeof spec.params !== 'object' || spec.params === null) {
-        set({ inspectError: { name: 'AdversarySpecError', message: 'a spec needs "category", "recipe", "params" (an object) and "seed"' } });
-        return;
-      }
-      if (!CATEGORIES.includes(spec.category)) {
-        set({ inspectError: { name: 'AdversarySpecError', message: `unknown category "${spec.category}" (${CATEGORIES.join(', ')})`, field: 'category' } });
-        return;
-      }
-      const input = inputFor();
-      if (input) {
-        try {
-          applyAdversary(spec, input);
-        } catch (e) {
-          set({ inspectError: errorOf(e) });
-          return;
-        }
-      }
-      set((s) => ({ category: spec.category, specs: { ...s.specs, [spec.category]: spec }, inspectError: null }));
-      void refresh();
     },
     toggleOverlay: () => {
       set((s) => ({ overlay: !s.overlay }));
