@@ -1,6 +1,7 @@
 /** The shell: navigation, the current view, the log and the shortcut list. */
 import { useEffect } from 'react';
 import { keyHint, useShortcuts } from './keyboard';
+import { CurateView } from './curate/CurateView';
 import { InspectView } from './inspect/InspectView';
 import { LibraryView } from './library/LibraryView';
 import { HelpOverlay } from './shell/HelpOverlay';
@@ -26,16 +27,16 @@ export function App() {
     <div className="app">
       <nav className="nav" aria-label="Views">
         <div className="brand">PASTA<span>Workbench</span></div>
-        {(['library', 'inspect'] as const).map((v) => (
+        {(['library', 'inspect', 'curate'] as const).map((v) => (
           <a
             key={v}
             className={`nav-item${view === v ? ' active' : ''}`}
             aria-current={view === v ? 'page' : undefined}
             href={`#${v}`}
-            title={keyHint('Switch between Library and Inspect')}
+            title={keyHint(v === 'curate' ? 'Open Curate' : 'Switch between Library and Inspect')}
             onClick={(e) => { e.preventDefault(); setView(v); }}
           >
-            {v === 'library' ? 'Library' : 'Inspect'}
+            {{ library: 'Library', inspect: 'Inspect', curate: 'Curate' }[v]}
           </a>
         ))}
       </nav>
@@ -48,7 +49,7 @@ export function App() {
           <button type="button" title={keyHint('Switch light / dark theme')} onClick={toggleTheme}>{theme === 'light' ? 'Dark' : 'Light'} theme</button>
           <button type="button" title={keyHint('Show or hide this list')} onClick={() => setHelpOpen(true)}>?</button>
         </header>
-        <main className="view">{view === 'inspect' ? <InspectView /> : <LibraryView />}</main>
+        <main className="view">{view === 'inspect' ? <InspectView /> : view === 'curate' ? <CurateView /> : <LibraryView />}</main>
       </div>
       <LogPanel />
       <HelpOverlay />

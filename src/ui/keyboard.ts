@@ -26,6 +26,7 @@ export const viewActions = {
   togglePlay: () => {},
   stepFrame: (_direction: number) => {},
   seekPlayer: (_seconds: number) => {},
+  openExport: () => {},
 };
 
 const store = () => useWorkbench.getState();
@@ -33,10 +34,20 @@ const store = () => useWorkbench.getState();
 export const SHORTCUTS: Shortcut[] = [
   { keys: ['?'], label: '?', description: 'Show or hide this list', run: () => store().setHelpOpen(!store().helpOpen) },
   { keys: ['i'], label: 'I', description: 'Switch between Library and Inspect', run: () => store().setView(store().view === 'inspect' ? 'library' : 'inspect') },
+  { keys: ['c'], label: 'C', description: 'Open Curate', run: () => store().setView('curate') },
   { keys: ['o'], label: 'O', description: 'Add video files', views: ['library'], run: () => viewActions.openFilePicker() },
   { keys: ['f'], label: 'F', description: 'Add a whole folder', views: ['library'], run: () => viewActions.openFolderPicker() },
-  { keys: ['j', 'ArrowDown'], label: 'J / ↓', description: 'Next video', run: () => store().selectRelative(1) },
-  { keys: ['k', 'ArrowUp'], label: 'K / ↑', description: 'Previous video', run: () => store().selectRelative(-1) },
+  { keys: ['j', 'ArrowDown'], label: 'J / ↓', description: 'Next video', views: ['library', 'inspect'], run: () => store().selectRelative(1) },
+  { keys: ['k', 'ArrowUp'], label: 'K / ↑', description: 'Previous video', views: ['library', 'inspect'], run: () => store().selectRelative(-1) },
+  { keys: ['Enter'], label: 'Enter', description: 'Accept the pair', views: ['curate'], run: () => void store().decide('accepted') },
+  { keys: ['Backspace'], label: 'Backspace', description: 'Reject the pair', views: ['curate'], run: () => void store().decide('rejected') },
+  { keys: ['s'], label: 'S', description: 'Swap chosen and rejected', views: ['curate'], run: () => void store().swapCurrent() },
+  { keys: ['e'], label: 'E', description: 'Edit the pair', views: ['curate'], run: () => store().setEditing(true) },
+  { keys: ['ArrowRight', 'ArrowDown'], label: '→ / ↓', description: 'Next pair', views: ['curate'], run: () => store().moveCursor(1) },
+  { keys: ['ArrowLeft', 'ArrowUp'], label: '← / ↑', description: 'Previous pair', views: ['curate'], run: () => store().moveCursor(-1) },
+  { keys: ['b'], label: 'B', description: 'Bulk mode: select many pairs', views: ['curate'], run: () => store().toggleBulk() },
+  { keys: ['x'], label: 'X', description: 'Export pairs', views: ['curate'], run: () => viewActions.openExport() },
+  { keys: ['z'], label: 'Ctrl+Z', description: 'Undo the last curation action', withModifier: true, views: ['curate'], run: () => void store().undoPairs() },
   { keys: [' '], label: 'Space', description: 'Play or pause the player', views: ['library'], run: () => viewActions.togglePlay() },
   { keys: ['<', ','], label: '<', description: 'Step the player one frame back', views: ['library'], run: () => viewActions.stepFrame(-1) },
   { keys: ['>', '.'], label: '>', description: 'Step the player one frame forward', views: ['library'], run: () => viewActions.stepFrame(1) },
@@ -49,9 +60,9 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: ['r'], label: 'R', description: 'Re-roll the seed', views: ['inspect'], run: () => store().reroll() },
   { keys: ['d'], label: 'D', description: 'Show or hide the difference overlay', views: ['inspect'], run: () => store().toggleOverlay() },
   { keys: ['g'], label: 'G', description: 'Show all three categories at once', views: ['inspect'], run: () => store().toggleGrid() },
-  { keys: ['Delete'], label: 'Del', description: 'Remove the selected video from the library', run: () => { const id = store().selectedId; if (id) void store().removeVideo(id); } },
-  { keys: ['z'], label: 'Ctrl+Z', description: 'Undo the last removal', withModifier: true, run: () => void store().undoRemove() },
-  { keys: ['Escape'], label: 'Esc', description: 'Cancel sampling, close panels', run: () => { store().cancelSampling(); store().setHelpOpen(false); store().setLogOpen(false); } },
+  { keys: ['Delete'], label: 'Del', description: 'Remove the selected video from the library', views: ['library', 'inspect'], run: () => { const id = store().selectedId; if (id) void store().removeVideo(id); } },
+  { keys: ['z'], label: 'Ctrl+Z', description: 'Undo the last removal', withModifier: true, views: ['library', 'inspect'], run: () => void store().undoRemove() },
+  { keys: ['Escape'], label: 'Esc', description: 'Cancel sampling, close panels', run: () => { store().cancelSampling(); store().setHelpOpen(false); store().setLogOpen(false); store().setEditing(false); } },
   { keys: ['l'], label: 'L', description: 'Show or hide the log', run: () => store().setLogOpen(!store().logOpen) },
   { keys: ['t'], label: 'T', description: 'Switch light / dark theme', run: () => store().toggleTheme() },
 ];
@@ -75,7 +86,8 @@ export function useShortcuts(): void {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (isTyping(event.target) && event.key !== 'Escape') return;
-      if (event.key === ' ' && (event.target as HTMLElement | null)?.tagName === 'BUTTON') return; // let Space press the button
+      const tag = (event.target as HTMLElement | null)?.tagName;
+      if ((event.key === ' ' || event.key === 'Enter') && (tag === 'BUTTON' || tag === 'SUMMARY' || tag === 'A')) return; // let the key press the control
       const modifier = event.ctrlKey || event.metaKey;
       const view = store().view;
       const shortcut = SHORTCUTS.find((s) => s.keys.includes(event.key) && !!s.withModifier === modifier && (!s.views || s.views.includes(view)));

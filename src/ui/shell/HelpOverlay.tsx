@@ -10,7 +10,7 @@ export function HelpOverlay() {
   return (
     <div className="overlay" role="dialog" aria-label="Keyboard shortcuts" onClick={() => setOpen(false)}>
       <div className="overlay-panel" onClick={(e) => e.stopPropagation()}>
-        <h2>Keyboard shortcuts: {view === 'inspect' ? 'Inspect' : 'Library'}</h2>
+        <h2>Keyboard shortcuts: {{ library: 'Library', inspect: 'Inspect', curate: 'Curate' }[view]}</h2>
         <table className="shortcuts" data-testid="shortcut-list">
           <tbody>
             {shortcutsOf(view).map((s) => (

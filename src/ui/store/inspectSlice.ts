@@ -6,29 +6,16 @@ import {
   CATEGORIES,
   type ParamValue,
   type VideoSource,
-  type ViewFrame,
   applyAdversary,
   defaultSpec,
   RECIPES,
   parseAdversarySpec,
 } from '../../adversary';
-import type { RgbaFrame } from '../../media/frame';
 import { planFrames } from '../../media/samplers';
-import { renderInWorker } from '../adversaryWorker';
-import { cachedFrame, ensureFrames, frameKey } from '../inspect/frameCache';
+import { type RenderedView, renderView } from '../inspect/renderView';
 import type { Workbench } from './index';
 
-/** A view with its pixels: preferred frames, adversarial frames (ops applied) and difference images. */
-export interface RenderedView {
-  videoId: string;
-  view: AdversarialView;
-  preferred: RgbaFrame[];
-  adversarial: RgbaFrame[];
-  /** |adversarial − preferred at the same position|, null where sizes differ (frames of another video). */
-  diffs: (RgbaFrame | null)[];
-  /** Milliseconds from the change to the pixels being ready. */
-  renderMs: number;
-}
+export type { RenderedView };
 
 export interface InspectError {
   name: string;
@@ -91,43 +78,8 @@ export const createInspectSlice: StateCreator<Workbench, [], [], InspectSlice> =
     return { video: { id: video.id, timeline: video.timeline }, plan: planFrames(video.timeline, get().spec), library, slots: get().slots };
   };
 
-  /** Decodes what the view needs (cached), then applies its pixel operations in the Worker. */
-  const render = async (view: AdversarialView, videoId: string, t0: number, signal: AbortSignal): Promise<RenderedView> => {
-    const maxSide = get().maxSide;
-    const all = [...view.preferred.frames, ...view.adversarial.frames];
-    const byVideo = new Map<string, number[]>();
-    for (const f of all) byVideo.set(f.video, [...(byVideo.get(f.video) ?? []), f.index]);
-    let done = 0;
-    const total = all.length;
-    for (const [id, indices] of byVideo) {
-      const video = get().videos.find((v) => v.id === id)!;
-      await ensureFrames(video, indices, maxSide, { signal, onProgress: (d) => set({ inspectProgress: { done: done + d, total } }) });
-      done += new Set(indices).size;
-    }
-    const keyOf = (f: ViewFrame) => frameKey(f.video, f.index, maxSide);
-    const frameOf = (f: ViewFrame) => cachedFrame(f.video, f.index, maxSide)!;
-    const preferred = view.preferred.frames.map(frameOf);
-    const n = view.adversarial.frames.length;
-    const sources = view.adversarial.frames.map(frameOf);
-    // Only frames with pixel operations go to the Worker; difference images only while the overlay is on.
-    const overlay = get().overlay;
-    const jobs = view.adversarial.frames.flatMap((f, i) => {
-      if (!f.ops.length && !overlay) return [];
-      const p = Math.min(preferred.length - 1, Math.floor(((i + 0.5) / n) * preferred.length));
-      const compareWith = overlay ? ([keyOf(view.preferred.frames[p]), preferred[p]] as [string, RgbaFrame]) : undefined;
-      return [{ slot: i, source: [keyOf(f), sources[i]] as [string, RgbaFrame], ops: f.ops, compareWith }];
-    });
-    const adversarial = [...sources];
-    const diffs: (RgbaFrame | null)[] = sources.map(() => null);
-    if (jobs.length) {
-      const out = await renderInWorker(jobs.map(({ slot: _slot, ...job }) => job));
-      jobs.forEach((j, k) => {
-        adversarial[j.slot] = out.frames[k];
-        diffs[j.slot] = out.diffs[k];
-      });
-    }
-    return { videoId, view, preferred, adversarial, diffs, renderMs: performance.now() - t0 };
-  };
+  const render = (view: AdversarialView, videoId: string, t0: number, signal: AbortSignal) =>
+    renderView(view, videoId, get().videos, { maxSide: get().maxSide, overlay: get().overlay, signal, t0, onProgress: (done, total) => set({ inspectProgress: { done, total } }) });
 
   let running: AbortController | null = null;
 

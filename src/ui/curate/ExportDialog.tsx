@@ -1,0 +1,75 @@
+/** Export: the trainer's format, which pairs (accepted only by default; the filters apply), and what goes in the bundle. */
+import { useState } from 'react';
+import { FORMATS, FORMAT_IDS, type FormatId } from '../../export';
+import { filterPairs } from '../../pairs';
+import { type ExportOutcome, buildExport } from '../exportBundle';
+import { useWorkbench } from '../store';
+
+function download(blob: Blob, name: string) {
+  const url = URL.createObjectURL(blob);
+  const a = Object.assign(document.createElement('a'), { href: url, download: name });
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export function ExportDialog({ onClose }: { onClose(): void }) {
+  const pairs = useWorkbench((s) => s.pairs);
+  const filters = useWorkbench((s) => s.filters);
+  const videos = useWorkbench((s) => s.videos);
+  const maxSide = useWorkbench((s) => s.maxSide);
+  const [format, setFormat] = useState<FormatId>('trl');
+  const [acceptedOnly, setAcceptedOnly] = useState(true);
+  const [frames, setFrames] = useState(true);
+  const [clips, setClips] = useState(false);
+  const [name, setName] = useState('pasta_dpo');
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  const [outcome, setOutcome] = useState<ExportOutcome | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const chosen = filterPairs(pairs, acceptedOnly ? { ...filters, status: 'accepted' } : filters);
+
+  const run = async () => {
+    setError(null);
+    setOutcome(null);
+    setProgress({ done: 0, total: chosen.length });
+    try {
+      const out = await buildExport({ format, pairs: chosen, videos, datasetName: name.replace(/[^A-Za-z0-9_-]/g, '_') || 'pasta_dpo', frames, clips, maxSide, onProgress: (done, total) => setProgress({ done, total }) });
+      setOutcome(out);
+      download(out.blob, out.fileName);
+    } catch (e) {
+      setError(`${(e as Error).name}: ${(e as Error).message}`);
+    } finally {
+      setProgress(null);
+    }
+  };
+
+  return (
+    <div className="overlay" role="dialog" aria-label="Export pairs" onClick={onClose}>
+      <div className="overlay-panel export-dialog" onClick={(e) => e.stopPropagation()} data-testid="export-dialog">
+        <h2>Export pairs</h2>
+        <label>Format
+          <select value={format} onChange={(e) => setFormat(e.target.value as FormatId)} data-testid="export-format">
+            {FORMAT_IDS.map((f) => <option key={f} value={f}>{FORMATS[f].label}</option>)}
+          </select>
+        </label>
+        <p className="note">{FORMATS[format].about}</p>
+        <label><input type="checkbox" checked={acceptedOnly} onChange={(e) => setAcceptedOnly(e.target.checked)} /> Accepted pairs only</label>
+        <label><input type="checkbox" checked={frames} onChange={(e) => setFrames(e.target.checked)} data-testid="export-frames" /> Zip with the sampled frames of both views (JPEG) and a manifest</label>
+        <label><input type="checkbox" checked={clips} onChange={(e) => setClips(e.target.checked)} data-testid="export-clips" /> Adversarial clips as MP4</label>
+        <label>Dataset name <input value={name} onChange={(e) => setName(e.target.value)} /></label>
+        <p data-testid="export-count"><strong>{chosen.length}</strong> pairs (filters apply{acceptedOnly ? ', accepted only' : ''}); paths relative to the dataset root.</p>
+        {progress && <div className="progress-row"><progress max={progress.total} value={progress.done} data-testid="export-progress" /><span>{progress.done}/{progress.total}</span></div>}
+        {error && <p className="card-error" role="alert">{error}</p>}
+        {outcome && (
+          <div data-testid="export-outcome">
+            <p>Wrote {outcome.written} pairs to <code>{outcome.fileName}</code>.</p>
+            {outcome.problems.length > 0 && <ul className="import-errors">{outcome.problems.map((p) => <li key={p}>{p}</li>)}</ul>}
+          </div>
+        )}
+        <div className="row">
+          <button type="button" onClick={() => void run()} disabled={!!progress || chosen.length === 0} data-testid="export-run">Export</button>
+          <button type="button" onClick={onClose}>Close</button>
+        </div>
+      </div>
+    </div>
+  );
+}

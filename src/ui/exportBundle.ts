@@ -1,0 +1,133 @@
+/**
+ * Builds an export: the records in a trainer's format and, as a streamed zip,
+ * the training frames and both views as JPEG, optional adversarial clips as
+ * MP4, and a manifest with every sampling and adversary spec and seed, so the
+ * adversarial inputs can be rebuilt from the source videos.
+ */
+import { Zip, ZipDeflate, ZipPassThrough } from 'fflate';
+import { applyAdversary } from '../adversary';
+import { type FormatId, FORMATS, exportPairs, safeId, trainFrameCount, trainFramePaths } from '../export';
+import { encodeClip } from '../media/encodeClip';
+import type { RgbaFrame } from '../media/frame';
+import { planFrames } from '../media/samplers';
+import type { VideoRecord } from '../library/videoRecord';
+import { type PreferencePair, matchVideos } from '../pairs';
+import { cachedFrame, ensureFrames } from './inspect/frameCache';
+import { renderView } from './inspect/renderView';
+
+export interface ExportRequest {
+  format: FormatId;
+  pairs: readonly PreferencePair[];
+  videos: readonly VideoRecord[];
+  datasetName: string;
+  /** Zip with frames (JPEG) and a manifest; without it, just the records file (a zip anyway when the trainer needs extra files). */
+  frames: boolean;
+  clips: boolean;
+  maxSide: number;
+  signal?: AbortSignal;
+  onProgress?(done: number, total: number): void;
+}
+
+export interface ExportOutcome {
+  blob: Blob;
+  fileName: string;
+  written: number;
+  /** Pairs left out or exported without frames, each named. */
+  problems: string[];
+}
+
+async function jpeg(frame: RgbaFrame): Promise<Uint8Array> {
+  const canvas = new OffscreenCanvas(frame.width, frame.height);
+  canvas.getContext('2d')!.putImageData(new ImageData(frame.data as Uint8ClampedArray<ArrayBuffer>, frame.width, frame.height), 0, 0);
+  return new Uint8Array(await (await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.92 })).arrayBuffer());
+}
+
+export async function buildExport(req: ExportRequest): Promise<ExportOutcome> {
+  const { format, videos, datasetName, maxSide, signal, onProgress } = req;
+  const problems: string[] = [];
+  const { matched } = matchVideos(req.pairs, videos);
+  // TRL's records name frame files: a pair whose frames cannot be made is left out.
+  const pairs = req.pairs.filter((p) => {
+    if (format !== 'trl' || !req.frames || matched.has(p.id)) return true;
+    problems.push(`pair ${p.id}: its video ${p.video.path || '(none)'} is not in the library, so its frames cannot be exported`);
+    return false;
+  });
+  const recordsName = `${datasetName}.${format === 'canonical' ? 'pasta' : format}.jsonl`;
+  const records = exportPairs(pairs, format, { datasetName, fileName: recordsName });
+  problems.push(...records.errors.map((e) => e.message));
+  if (!req.frames && !req.clips && Object.keys(records.extraFiles).length === 0) {
+    return { blob: new Blob([records.text], { type: 'application/jsonl' }), fileName: recordsName, written: records.written.length, problems };
+  }
+
+  const chunks: Uint8Array[] = [];
+  let failure: Error | null = null;
+  const zip = new Zip((err, data) => (err ? (failure = err) : chunks.push(data)));
+  const addFile = (name: string, data: Uint8Array, compress: boolean) => {
+    const entry = compress ? new ZipDeflate(name, { level: 6 }) : new ZipPassThrough(name);
+    zip.add(entry);
+    entry.push(data, true);
+  };
+  const text = (s: string) => new TextEncoder().encode(s);
+  addFile(recordsName, text(records.text), true);
+  for (const [name, content] of Object.entries(records.extraFiles)) addFile(name, text(content), true);
+
+  const manifest: Record<string, unknown>[] = [];
+  let done = 0;
+  for (const pair of records.written) {
+    if (signal?.aborted) throw new DOMException('export cancelled', 'AbortError');
+    onProgress?.(done++, records.written.length);
+    const entry: Record<string, unknown> = { id: pair.id, category: pair.category, video: pair.video, sampling: pair.sampling, adversary: pair.adversary };
+    manifest.push(entry);
+    const video = videos.find((v) => v.id === matched.get(pair.id));
+    if (!video?.timeline || !(req.frames || req.clips)) {
+      if (req.frames) problems.push(`pair ${pair.id}: video ${pair.video.path || '(none)'} is not in the library; exported without frames`);
+      continue;
+    }
+    const tl = video.timeline;
+    if (req.frames) {
+      const plan = planFrames(tl, { mode: 'qwen-nframes', n: trainFrameCount(pair) });
+      await ensureFrames(video, plan.picks.map((p) => p.index), maxSide, { signal });
+      const files = trainFramePaths(pair);
+      entry.train_frames = await Promise.all(
+        plan.picks.map(async (p, i) => {
+          addFile(files[i], await jpeg(cachedFrame(video.id, p.index, maxSide)!), false);
+          return { file: files[i], index: p.index, timestamp: p.timestamp };
+        }),
+      );
+      entry.fps = tl.fps;
+    }
+    if (pair.adversary) {
+      const library = new Map(videos.flatMap((v) => (v.timeline ? [[v.id, { id: v.id, timeline: v.timeline }] as const] : [])));
+      try {
+        const view = applyAdversary(pair.adversary, { video: { id: video.id, timeline: tl }, plan: planFrames(tl, { mode: 'uniform', n: 32 }), library });
+        const rendered = await renderView(view, video.id, videos, { maxSide, signal });
+        const folder = `views/${safeId(pair.id)}`;
+        const views: Record<string, unknown> = {};
+        for (const side of ['preferred', 'adversarial'] as const) {
+          views[side] = await Promise.all(
+            view[side].frames.map(async (f, i) => {
+              const file = `${folder}/${side}/${String(i).padStart(3, '0')}.jpg`;
+              if (req.frames) addFile(file, await jpeg(rendered[side][i]), false);
+              return { file, video: videos.find((v) => v.id === f.video)?.relativePath ?? f.video, index: f.index, timestamp: f.timestamp, ops: f.ops };
+            }),
+          );
+        }
+        entry.views = views;
+        if (req.clips) {
+          const fps = Math.max(1, Math.round(rendered.adversarial.length / Math.max(tl.duration, 1e-3)));
+          const clip = `clips/${safeId(pair.id)}.adversarial.mp4`;
+          addFile(clip, await encodeClip(rendered.adversarial, fps), false);
+          entry.clip = { file: clip, fps };
+        }
+      } catch (e) {
+        problems.push(`pair ${pair.id}: its adversarial views could not be rebuilt: ${(e as Error).message}`);
+      }
+    }
+  }
+  onProgress?.(records.written.length, records.written.length);
+  const about = { tool: 'PASTA Workbench', format, trainer: FORMATS[format].label, records: recordsName, created: new Date().toISOString(), max_side: maxSide, pairs: manifest };
+  addFile('manifest.json', text(`${JSON.stringify(about, null, 1)}\n`), true);
+  zip.end();
+  if (failure) throw failure;
+  return { blob: new Blob(chunks as BlobPart[], { type: 'application/zip' }), fileName: `${datasetName}.${format}.zip`, written: records.written.length, problems };
+}

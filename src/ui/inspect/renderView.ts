@@ -1,0 +1,66 @@
+/**
+ * An adversarial view with its pixels: decodes the frames it needs (cached),
+ * then applies its pixel operations in the Worker. Used by Inspect, Curate and
+ * the export bundle.
+ */
+import type { AdversarialView, ViewFrame } from '../../adversary';
+import type { RgbaFrame } from '../../media/frame';
+import type { VideoRecord } from '../../library/videoRecord';
+import { renderInWorker } from '../adversaryWorker';
+import { cachedFrame, ensureFrames, frameKey } from './frameCache';
+
+export interface RenderedView {
+  videoId: string;
+  view: AdversarialView;
+  preferred: RgbaFrame[];
+  adversarial: RgbaFrame[];
+  /** |adversarial − preferred at the same position|, null where not asked or sizes differ (frames of another video). */
+  diffs: (RgbaFrame | null)[];
+  /** Milliseconds from `t0` to the pixels being ready. */
+  renderMs: number;
+}
+
+export interface RenderOptions {
+  maxSide: number;
+  /** Also compute difference images. */
+  overlay?: boolean;
+  signal?: AbortSignal;
+  t0?: number;
+  onProgress?(done: number, total: number): void;
+}
+
+export async function renderView(view: AdversarialView, videoId: string, videos: readonly VideoRecord[], options: RenderOptions): Promise<RenderedView> {
+  const { maxSide, overlay = false, signal, t0 = performance.now(), onProgress } = options;
+  const all = [...view.preferred.frames, ...view.adversarial.frames];
+  const byVideo = new Map<string, number[]>();
+  for (const f of all) byVideo.set(f.video, [...(byVideo.get(f.video) ?? []), f.index]);
+  let done = 0;
+  for (const [id, indices] of byVideo) {
+    const video = videos.find((v) => v.id === id);
+    if (!video) throw new Error(`video ${id} is not in the library`);
+    await ensureFrames(video, indices, maxSide, { signal, onProgress: (d) => onProgress?.(done + d, all.length) });
+    done += new Set(indices).size;
+  }
+  const keyOf = (f: ViewFrame) => frameKey(f.video, f.index, maxSide);
+  const frameOf = (f: ViewFrame) => cachedFrame(f.video, f.index, maxSide)!;
+  const preferred = view.preferred.frames.map(frameOf);
+  const n = view.adversarial.frames.length;
+  const sources = view.adversarial.frames.map(frameOf);
+  // Only frames with pixel operations go to the Worker; difference images only when asked.
+  const jobs = view.adversarial.frames.flatMap((f, i) => {
+    if (!f.ops.length && !overlay) return [];
+    const p = Math.min(preferred.length - 1, Math.floor(((i + 0.5) / n) * preferred.length));
+    const compareWith = overlay ? ([keyOf(view.preferred.frames[p]), preferred[p]] as [string, RgbaFrame]) : undefined;
+    return [{ slot: i, source: [keyOf(f), sources[i]] as [string, RgbaFrame], ops: f.ops, compareWith }];
+  });
+  const adversarial = [...sources];
+  const diffs: (RgbaFrame | null)[] = sources.map(() => null);
+  if (jobs.length) {
+    const out = await renderInWorker(jobs.map(({ slot: _slot, ...job }) => job));
+    jobs.forEach((j, k) => {
+      adversarial[j.slot] = out.frames[k];
+      diffs[j.slot] = out.diffs[k];
+    });
+  }
+  return { videoId, view, preferred, adversarial, diffs, renderMs: performance.now() - t0 };
+}
