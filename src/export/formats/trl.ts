@@ -44,18 +44,19 @@ export const trl: TrainerFormat = {
     };
   },
   read(r, ctx) {
-    const images = r.images === undefined ? [] : arr(r.images, 'images').map((p, i) => {
-      if (typeof p !== 'string') throw new PairFieldError(`images[${i}]`, `"images[${i}]" must be a path`);
-      return p;
-    });
-    const folder = images[0]?.split('/').slice(0, -1).join('/') ?? '';
+    if (r.images !== undefined) {
+      arr(r.images, 'images').forEach((p, i) => {
+        if (typeof p !== 'string') throw new PairFieldError(`images[${i}]`, `"images[${i}]" must be a path`);
+      });
+    }
     return makePair(
       {
         id: typeof r.id === 'string' ? r.id : `trl-${ctx.line}`,
         query: lastMessage(r.prompt, 'prompt'),
         chosen: lastMessage(r.chosen, 'chosen'),
         rejected: lastMessage(r.rejected, 'rejected'),
-        video: { path: folder, duration_s: null, native_fps: null },
+        // TRL records carry frames, not the video: the path is unknown unless a `video` column came along.
+        video: { path: typeof r.video === 'string' ? r.video : '', duration_s: null, native_fps: null },
         generator: { kind: 'import', name: 'trl' },
       },
       ctx.now,

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { keyHint, viewActions } from '../keyboard';
 import { useWorkbench } from '../store';
 import { ExportDialog } from './ExportDialog';
-import { ImportPairs } from './ImportPairs';
+import { ImportPairs, ImportReportView } from './ImportPairs';
 import { PairCounts } from './PairCounts';
 import { PairFiltersBar } from './PairFiltersBar';
 import { PairPanel } from './PairPanel';
@@ -46,6 +46,7 @@ export function CurateView() {
         <span className="spacer" />
         <PairCounts />
       </header>
+      <ImportReportView />
       <PairFiltersBar />
       {error && <p className="card-error" role="alert">{error}</p>}
       <div className="curate-body">

@@ -5,7 +5,6 @@ import { useWorkbench } from '../store';
 export function ImportPairs() {
   const input = useRef<HTMLInputElement>(null);
   const progress = useWorkbench((s) => s.importProgress);
-  const report = useWorkbench((s) => s.importReport);
   const importPairsFile = useWorkbench((s) => s.importPairsFile);
   return (
     <div className="import-pairs">
@@ -17,6 +16,15 @@ export function ImportPairs() {
           {progress.done}/{progress.total}
         </span>
       )}
+    </div>
+  );
+}
+
+/** What the last import read, and what it could not (each malformed record with its line and field). */
+export function ImportReportView() {
+  const report = useWorkbench((s) => s.importReport);
+  return (
+    <>
       {report && (
         <details className="import-report" data-testid="import-report" open={report.errors.length > 0 || report.unmatched.length > 0}>
           <summary>
@@ -28,12 +36,12 @@ export function ImportPairs() {
           {report.errors.length > 0 && (
             <ol className="import-errors" data-testid="import-errors">
               {report.errors.slice(0, 200).map((e) => <li key={e.line}>line {e.line}: <code>{e.field}</code> {e.message}</li>)}
-              {report.errors.length > 200 && <li>… {report.errors.length - 200} more (all in the log)</li>}
+              {report.errors.length > 200 && <li>… {report.errors.length - 200} more</li>}
             </ol>
           )}
           {report.unmatched.length > 0 && <p className="note" data-testid="import-unmatched">Videos not in the library (pairs kept): {report.unmatched.join(', ')}</p>}
         </details>
       )}
-    </div>
+    </>
   );
 }

@@ -79,19 +79,24 @@ export const createPairsSlice: StateCreator<Workbench, [], [], PairsSlice> = (se
     const project = get().projectId;
     if (!project || changed.length === 0) return;
     const byId = new Map(get().pairs.map((p) => [p.id, p]));
-    const before = changed.flatMap((p) => (byId.has(p.id) && !added.includes(p.id) ? [byId.get(p.id)!] : []));
+    const fresh = new Set(added);
+    const before = changed.flatMap((p) => (byId.has(p.id) && !fresh.has(p.id) ? [byId.get(p.id)!] : []));
     try {
       await (await pairsDb()).putPairs(project, changed);
     } catch (e) {
       set({ pairsError: `could not save: ${(e as Error).message}` });
       return;
     }
-    for (const p of changed) byId.set(p.id, p);
-    set((s) => ({
-      pairs: [...byId.values()],
-      undoStack: [...s.undoStack.slice(-UNDO_DEPTH + 1), { label, before, added }],
-      pairsError: null,
-    }));
+    // Merged into the state as it is now: another commit may have landed while this one was writing.
+    const changedById = new Map(changed.map((p) => [p.id, p]));
+    set((s) => {
+      const present = new Set(s.pairs.map((p) => p.id));
+      return {
+        pairs: [...s.pairs.map((p) => changedById.get(p.id) ?? p), ...changed.filter((p) => !present.has(p.id))],
+        undoStack: [...s.undoStack.slice(-UNDO_DEPTH + 1), { label, before, added }],
+        pairsError: null,
+      };
+    });
   };
 
   const current = () => {
@@ -181,10 +186,11 @@ export const createPairsSlice: StateCreator<Workbench, [], [], PairsSlice> = (se
       if (!pair) return;
       const list = get().visiblePairs();
       const at = list.findIndex((p) => p.id === pair.id);
-      await commit(`${status} ${pair.id}`, [setStatus(pair, status)]);
-      // On to the next pair of the queue as it was (a status filter may hide the decided one).
+      // On to the next pair of the queue as it was (a status filter may hide the decided one), at once,
+      // so keys pressed quickly decide successive pairs rather than this one again.
       const next = list[at + 1] ?? list[at - 1];
-      if (next) set({ currentPairId: next.id });
+      if (next) set({ currentPairId: next.id, editing: false });
+      await commit(`${status} ${pair.id}`, [setStatus(pair, status)]);
     },
 
     swapCurrent: async () => {
