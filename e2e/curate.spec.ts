@@ -69,8 +69,10 @@ test('import names malformed lines and keeps the rest; text is shown as text; de
   await expect(page.getByTestId('pair-chosen')).toHaveText('Chosen answer 3');
   await page.keyboard.press('e');
   await page.getByTestId('edit-chosen').fill('A better chosen answer');
+  await page.getByTestId('edit-tags').fill('hard, left-right');
   await page.getByTestId('save-edit').click();
   await expect(page.getByTestId('pair-chosen')).toHaveText('A better chosen answer');
+  await expect(page.getByTestId('pair-tags')).toHaveText('hardleft-right');
   await page.keyboard.press('Enter'); // accept pair-3
   // pair-4's answer is markup from an untrusted file: shown as text, never run.
   await expect(page.getByTestId('pair-panel')).toHaveAttribute('data-id', 'pair-4');
@@ -125,6 +127,8 @@ test('export: a TRL zip whose image lists resolve to JPEG frames, with a manifes
   const manifest = JSON.parse(new TextDecoder().decode(zip['manifest.json']));
   expect(manifest.pairs.map((p: { id: string }) => p.id)).toEqual(['pair-1', 'pair-2', 'pair-3']);
   expect(manifest.pairs[0].adversary).toEqual({ category: 'temporal', recipe: 'visual.temporal.reverse', params: {}, seed: 3 });
+  expect(manifest.pairs[0].adversary_kind).toBe('visual (PASTA Workbench extension)');
+  expect(manifest.pairs[2].adversary_kind).toBe('paper (VideoPASTA)');
   expect(manifest.pairs[0].train_frames).toHaveLength(32);
   expect(manifest.pairs[0].views.adversarial[0].index).toBe(manifest.pairs[0].views.preferred.at(-1).index); // reversed
   expect(zip[manifest.pairs[0].views.adversarial[0].file]).toBeDefined();

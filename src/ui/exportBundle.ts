@@ -5,7 +5,7 @@
  * adversarial inputs can be rebuilt from the source videos.
  */
 import { Zip, ZipDeflate, ZipPassThrough } from 'fflate';
-import { applyAdversary } from '../adversary';
+import { RECIPES, applyAdversary } from '../adversary';
 import { type FormatId, FORMATS, exportPairs, safeId, trainFrameCount, trainFramePaths } from '../export';
 import { encodeClip } from '../media/encodeClip';
 import type { RgbaFrame } from '../media/frame';
@@ -76,7 +76,16 @@ export async function buildExport(req: ExportRequest): Promise<ExportOutcome> {
   for (const pair of records.written) {
     if (signal?.aborted) throw new DOMException('export cancelled', 'AbortError');
     onProgress?.(done++, records.written.length);
-    const entry: Record<string, unknown> = { id: pair.id, category: pair.category, video: pair.video, sampling: pair.sampling, adversary: pair.adversary };
+    const recipe = pair.adversary ? RECIPES.get(pair.adversary.recipe) : undefined;
+    const entry: Record<string, unknown> = {
+      id: pair.id,
+      category: pair.category,
+      video: pair.video,
+      sampling: pair.sampling,
+      adversary: pair.adversary,
+      // Visual recipes are our extension, not the paper's adversary: say so wherever they travel.
+      adversary_kind: recipe ? (recipe.kind === 'paper' ? 'paper (VideoPASTA)' : 'visual (PASTA Workbench extension)') : null,
+    };
     manifest.push(entry);
     const video = videos.find((v) => v.id === matched.get(pair.id));
     if (!video?.timeline || !(req.frames || req.clips)) {

@@ -9,6 +9,7 @@ import { PairFrames } from './PairFrames';
 function Editor({ pair }: { pair: PreferencePair }) {
   const { saveEdit, setEditing } = useWorkbench.getState();
   const [draft, setDraft] = useState({ query: pair.query, adversarial_query: pair.adversarial_query, chosen: pair.chosen, rejected: pair.rejected, notes: pair.notes });
+  const [tags, setTagText] = useState(pair.tags.join(', '));
   const field = (key: keyof typeof draft, label: string) => (
     <label className="edit-field">
       {label}
@@ -16,11 +17,15 @@ function Editor({ pair }: { pair: PreferencePair }) {
     </label>
   );
   return (
-    <form className="pair-editor" data-testid="pair-editor" onSubmit={(e) => { e.preventDefault(); void saveEdit(draft); }}>
+    <form className="pair-editor" data-testid="pair-editor" onSubmit={(e) => { e.preventDefault(); void saveEdit(draft, tags.split(',')); }}>
       {field('query', 'Aligned query')}
       {field('adversarial_query', 'Adversarial query')}
       <div className="responses">{field('chosen', 'Chosen')}{field('rejected', 'Rejected')}</div>
       {field('notes', 'Notes')}
+      <label className="edit-field">
+        Tags (comma-separated)
+        <input data-testid="edit-tags" value={tags} onChange={(e) => setTagText(e.target.value)} />
+      </label>
       <div className="row">
         <button type="submit" data-testid="save-edit">Save</button>
         <button type="button" onClick={() => setEditing(false)}>Cancel</button>
@@ -58,6 +63,7 @@ export function PairPanel({ pair }: { pair: PreferencePair }) {
             <section className="response rejected"><h3>Rejected</h3><p data-testid="pair-rejected">{pair.rejected}</p></section>
           </div>
           {pair.notes && <p className="note">{pair.notes}</p>}
+          {pair.tags.length > 0 && <p data-testid="pair-tags">{pair.tags.map((t) => <span key={t} className="badge">{t}</span>)}</p>}
           {pair.edits.length > 0 && <p className="muted" data-testid="pair-edits">{pair.edits.length} edits, last: {pair.edits.at(-1)!.field}</p>}
         </>
       )}

@@ -11,6 +11,7 @@ import {
   filterPairs,
   matchVideos,
   setStatus,
+  setTags,
   swapSides,
 } from '../../pairs';
 import type { Workbench } from './index';
@@ -62,7 +63,7 @@ export interface PairsSlice {
   decide(status: PairStatus): Promise<void>;
   swapCurrent(): Promise<void>;
   setEditing(editing: boolean): void;
-  saveEdit(changes: Partial<Record<EditableField, string>>): Promise<void>;
+  saveEdit(changes: Partial<Record<EditableField, string>>, tags?: string[]): Promise<void>;
   setFilters(filters: PairFilters): void;
   toggleBulk(): void;
   toggleSelected(id: string): void;
@@ -200,11 +201,12 @@ export const createPairsSlice: StateCreator<Workbench, [], [], PairsSlice> = (se
 
     setEditing: (editing) => set({ editing }),
 
-    saveEdit: async (changes) => {
+    saveEdit: async (changes, tags) => {
       const pair = current();
       if (!pair) return;
       let next = pair;
       for (const [field, text] of Object.entries(changes)) next = editText(next, field as EditableField, text!);
+      if (tags) next = setTags(next, tags);
       set({ editing: false });
       if (next !== pair) await commit(`edit ${pair.id}`, [next]);
     },
