@@ -58,9 +58,6 @@ export function fold(graph: Graph, op: Primitive, inputs: readonly Value[], attr
   }
   if (op === 'Add' && isScalarConst(a, 0) && sameShape(b.shape, out.shape)) return b;
   if (op === 'Mul' && isScalarConst(a, 1) && sameShape(b.shape, out.shape)) return b;
-  if (op === 'Reshape' && a.source.kind === 'node' && a.source.node.op === 'Reshape') {
-    return undefined; // left to ORT, which fuses reshape chains
-  }
 
   if (!inputs.every((v) => v.constData) || sizeOf(out.shape) > FOLD_LIMIT) return undefined;
   const data = evaluate(op, inputs, out.shape, out.dtype);

@@ -28,11 +28,7 @@ export interface ModelSessionOptions {
   keepOnDevice?: readonly string[];
   /** ORT log level 0 makes it print node placement (used by the placement test). Default 3 (errors). */
   logSeverityLevel?: 0 | 1 | 2 | 3 | 4;
-  /** Enables ORT's profiler; `endProfiling()` then writes the trace. */
-  enableProfiling?: boolean;
 }
-
-export const hostTensor = (dtype: DType, shape: Shape, data: TensorData): HostTensor => ({ dtype, shape, data });
 
 /**
  * One compiled model on one execution provider. Every call is bounded by a
@@ -49,14 +45,13 @@ export class ModelSession {
   ) {}
 
   static async create(ort: OrtModule, model: EmittedModel, options: ModelSessionOptions): Promise<ModelSession> {
-    const { provider, createTimeoutMs = 120_000, runTimeoutMs = 120_000, keepOnDevice = [], logSeverityLevel = 3, enableProfiling = false } = options;
+    const { provider, createTimeoutMs = 120_000, runTimeoutMs = 120_000, keepOnDevice = [], logSeverityLevel = 3 } = options;
     const preferredOutputLocation =
       provider === 'webgpu' ? Object.fromEntries(model.outputs.map((o) => [o, keepOnDevice.includes(o) ? 'gpu-buffer' : 'cpu'] as const)) : undefined;
     const sessionOptions: Ort.InferenceSession.SessionOptions = {
       executionProviders: [provider],
       graphOptimizationLevel: 'all',
       logSeverityLevel,
-      enableProfiling,
       ...(preferredOutputLocation && { preferredOutputLocation }),
     };
     try {
@@ -105,10 +100,6 @@ export class ModelSession {
     const host: Record<string, HostTensor> = {};
     for (const [k, t] of Object.entries(out)) host[k] = await toHost(t);
     return host;
-  }
-
-  endProfiling() {
-    this.session.endProfiling();
   }
 
   async release() {
