@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { expect, type Locator, type Page } from '@playwright/test';
 import { LIBRARY_DB_NAME } from '../src/library/libraryDb';
+import type { RgbaFrame } from '../src/media/frame';
 import { readIndexPattern } from '../src/media/testPattern';
 import { fixturePath, type FixtureName } from './fixtures';
 
@@ -38,21 +39,25 @@ export async function cardMeta(page: Page, name: string): Promise<Record<string,
   return out;
 }
 
-/** Reads every filmstrip tile's pixels and the pattern index they show, next to the index the tile claims. */
-export async function filmstripIndices(page: Page): Promise<{ claimed: number; shown: number; margin: number }[]> {
-  const tiles = await page.getByTestId('frame-tile').evaluateAll((els) =>
+/** Each matched element's data attributes and the pixels of its canvas (moved out of the page as base64). */
+export async function canvasTiles(tiles: Locator): Promise<{ data: Record<string, string>; frame: RgbaFrame }[]> {
+  const raw = await tiles.evaluateAll((els) =>
     els.map((el) => {
       const c = el.querySelector('canvas')!;
       const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
       let s = '';
       for (let i = 0; i < data.length; i += 0x8000) s += String.fromCharCode(...data.subarray(i, i + 0x8000));
-      return { claimed: Number((el as HTMLElement).dataset.index), width: c.width, height: c.height, rgba: btoa(s) };
+      return { data: { ...(el as HTMLElement).dataset } as Record<string, string>, width: c.width, height: c.height, rgba: btoa(s) };
     }),
   );
-  return tiles.map((t) => {
-    const data = new Uint8ClampedArray(Buffer.from(t.rgba, 'base64'));
-    const { index, margin } = readIndexPattern({ width: t.width, height: t.height, data });
-    return { claimed: t.claimed, shown: index, margin };
+  return raw.map((t) => ({ data: t.data, frame: { width: t.width, height: t.height, data: new Uint8ClampedArray(Buffer.from(t.rgba, 'base64')) } }));
+}
+
+/** Reads every filmstrip tile's pixels and the pattern index they show, next to the index the tile claims. */
+export async function filmstripIndices(page: Page): Promise<{ claimed: number; shown: number; margin: number }[]> {
+  return (await canvasTiles(page.getByTestId('frame-tile'))).map((t) => {
+    const { index, margin } = readIndexPattern(t.frame);
+    return { claimed: Number(t.data.index), shown: index, margin };
   });
 }
 

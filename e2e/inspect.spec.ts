@@ -9,7 +9,7 @@ import { timelineFromRate } from '../src/media/timeline';
 import type { RgbaFrame } from '../src/media/frame';
 import { readIndexPattern } from '../src/media/testPattern';
 import path from 'node:path';
-import { addFiles, card, openFreshApp, screenshot } from './app';
+import { addFiles, canvasTiles, card, openFreshApp, screenshot } from './app';
 import { SHARED_MEDIA, fixturePath, hasSharedMedia } from './fixtures';
 
 interface Tile {
@@ -24,20 +24,9 @@ interface Tile {
 }
 
 async function tiles(page: Page, testId: 'preferred-strip' | 'adversarial-strip'): Promise<Tile[]> {
-  const raw = await page.getByTestId(testId).locator('[data-testid="view-tile"]').evaluateAll((els) =>
-    els.map((el) => {
-      const d = (el as HTMLElement).dataset;
-      const c = el.querySelector('canvas')!;
-      const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-      let s = '';
-      for (let i = 0; i < data.length; i += 0x8000) s += String.fromCharCode(...data.subarray(i, i + 0x8000));
-      return { slot: Number(d.slot), index: Number(d.index), video: d.video!, from: d.from === '' ? null : Number(d.from), ops: d.ops ?? '[]', width: c.width, height: c.height, rgba: btoa(s) };
-    }),
-  );
-  return raw.map((t) => {
-    const frame = { width: t.width, height: t.height, data: new Uint8ClampedArray(Buffer.from(t.rgba, 'base64')) };
+  return (await canvasTiles(page.getByTestId(testId).locator('[data-testid="view-tile"]'))).map(({ data: d, frame }) => {
     const read = readIndexPattern(frame);
-    return { slot: t.slot, index: t.index, video: t.video, from: t.from, ops: JSON.parse(t.ops), frame, shown: read.margin > 20 ? read.index : -1 };
+    return { slot: Number(d.slot), index: Number(d.index), video: d.video, from: d.from === '' ? null : Number(d.from), ops: JSON.parse(d.ops ?? '[]'), frame, shown: read.margin > 20 ? read.index : -1 };
   });
 }
 

@@ -56,7 +56,7 @@ describe('every recipe', () => {
         expect(new Set(a.query.rewrites.map((r) => r.kind)).size).toBe(3);
         expect(a.query.aligned).not.toMatch(/\{/);
       }
-      // Different seeds reach different results for the recipes that use the seed.
+      // The seed reaches the view (the frame order or pixels where the recipe uses it, the query otherwise).
       const views = [0, 1, 2, 3, 4, 5].map((seed) => JSON.stringify(applyAdversary(spec(id, seed), input())));
       expect(new Set(views).size).toBeGreaterThan(1);
     });

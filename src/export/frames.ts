@@ -7,6 +7,7 @@ const MAX_FRAMES = 768;
 /** How many training frames a pair exports: its `sampling.train`, even, within Qwen's bounds. */
 export function trainFrameCount(pair: PreferencePair): number {
   const s: SamplingRef = pair.sampling.train;
+  // A pair of unknown duration counts as 16 s in fps mode (32 frames at 2 fps, the paper's training length).
   let n = s.mode === 'nframes' ? Math.round(s.value) : Math.round((pair.video.duration_s ?? 16) * s.value);
   n = Math.min(MAX_FRAMES, Math.max(MIN_FRAMES, n));
   return n % 2 ? n + 1 : n;

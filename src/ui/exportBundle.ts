@@ -13,7 +13,7 @@ import { planFrames } from '../media/samplers';
 import type { VideoRecord } from '../library/videoRecord';
 import { type PreferencePair, matchVideos } from '../pairs';
 import { cachedFrame, ensureFrames } from './inspect/frameCache';
-import { renderView } from './inspect/renderView';
+import { librarySources, renderView } from './inspect/renderView';
 
 export interface ExportRequest {
   format: FormatId;
@@ -71,6 +71,7 @@ export async function buildExport(req: ExportRequest): Promise<ExportOutcome> {
   addFile(recordsName, text(records.text), true);
   for (const [name, content] of Object.entries(records.extraFiles)) addFile(name, text(content), true);
 
+  const library = librarySources(videos);
   const manifest: Record<string, unknown>[] = [];
   let done = 0;
   for (const pair of records.written) {
@@ -106,7 +107,6 @@ export async function buildExport(req: ExportRequest): Promise<ExportOutcome> {
       entry.fps = tl.fps;
     }
     if (pair.adversary) {
-      const library = new Map(videos.flatMap((v) => (v.timeline ? [[v.id, { id: v.id, timeline: v.timeline }] as const] : [])));
       try {
         const view = applyAdversary(pair.adversary, { video: { id: video.id, timeline: tl }, plan: planFrames(tl, { mode: 'uniform', n: 32 }), library });
         const rendered = await renderView(view, video.id, videos, { maxSide, signal });

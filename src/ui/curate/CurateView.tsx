@@ -1,5 +1,6 @@
 /** Curate: a queue of pairs to accept, reject, swap or edit, keyboard first, with counts and filters always in view. */
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import { filterPairs } from '../../pairs';
 import { keyHint, viewActions } from '../keyboard';
 import { useWorkbench } from '../store';
 import { ExportDialog } from './ExportDialog';
@@ -16,10 +17,10 @@ export function CurateView() {
   const bulk = useWorkbench((s) => s.bulk);
   const selected = useWorkbench((s) => s.selectedPairs);
   const error = useWorkbench((s) => s.pairsError);
-  useWorkbench((s) => s.pairs); // re-render when pairs change
-  useWorkbench((s) => s.filters);
-  useWorkbench((s) => s.currentPairId);
-  const { loadPairs, switchProject, createProject, toggleBulk, selectAllVisible, bulkDecide, visiblePairs, currentPair } = useWorkbench.getState();
+  const pairs = useWorkbench((s) => s.pairs);
+  const filters = useWorkbench((s) => s.filters);
+  const currentPairId = useWorkbench((s) => s.currentPairId);
+  const { loadPairs, switchProject, createProject, toggleBulk, selectAllVisible, bulkDecide } = useWorkbench.getState();
   const [exporting, setExporting] = useState(false);
 
   useEffect(() => {
@@ -30,8 +31,9 @@ export function CurateView() {
     return () => { viewActions.openExport = () => {}; };
   }, []);
 
-  const visible = visiblePairs();
-  const current = currentPair();
+  // Filtered once per change of pairs or filters, not on every key press.
+  const visible = useMemo(() => filterPairs(pairs, filters), [pairs, filters]);
+  const current = pairs.find((p) => p.id === currentPairId) ?? visible[0] ?? null;
   return (
     <section className="curate" aria-label="Curate" data-testid="curate">
       <header className="curate-header">

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { applyAdversary } from '../../adversary';
 import { planFrames } from '../../media/samplers';
 import { type PreferencePair, matchVideos } from '../../pairs';
-import { type RenderedView, renderView } from '../inspect/renderView';
+import { type RenderedView, librarySources, renderView } from '../inspect/renderView';
 import { ViewStrip } from '../inspect/ViewStrip';
 import { useWorkbench } from '../store';
 
@@ -21,7 +21,7 @@ export function PairFrames({ pair }: { pair: PreferencePair }) {
       return;
     }
     const spec = pair.adversary ?? { category: 'cross-frame' as const, recipe: 'paper.cross-frame', params: {}, seed: 0 };
-    const library = new Map(videos.flatMap((v) => (v.timeline ? [[v.id, { id: v.id, timeline: v.timeline }] as const] : [])));
+    const library = librarySources(videos);
     try {
       const view = applyAdversary(spec, { video: { id: video.id, timeline: video.timeline }, plan: planFrames(video.timeline, { mode: 'uniform', n: 32 }), library });
       renderView(view, video.id, videos, { maxSide: Math.min(maxSide, 160) })

@@ -3,11 +3,15 @@
  * then applies its pixel operations in the Worker. Used by Inspect, Curate and
  * the export bundle.
  */
-import type { AdversarialView, ViewFrame } from '../../adversary';
+import type { AdversarialView, VideoSource, ViewFrame } from '../../adversary';
 import type { RgbaFrame } from '../../media/frame';
 import type { VideoRecord } from '../../library/videoRecord';
 import { renderInWorker } from '../adversaryWorker';
 import { cachedFrame, ensureFrames, frameKey } from './frameCache';
+
+/** The library's probed videos as adversary sources (what splices and swaps may take frames from). */
+export const librarySources = (videos: readonly VideoRecord[]): Map<string, VideoSource> =>
+  new Map(videos.flatMap((v) => (v.timeline ? [[v.id, { id: v.id, timeline: v.timeline }] as const] : [])));
 
 export interface RenderedView {
   videoId: string;

@@ -5,14 +5,13 @@ import {
   type Category,
   CATEGORIES,
   type ParamValue,
-  type VideoSource,
   applyAdversary,
   defaultSpec,
   RECIPES,
   parseAdversarySpec,
 } from '../../adversary';
 import { planFrames } from '../../media/samplers';
-import { type RenderedView, renderView } from '../inspect/renderView';
+import { type RenderedView, librarySources, renderView } from '../inspect/renderView';
 import type { Workbench } from './index';
 
 export type { RenderedView };
@@ -74,8 +73,7 @@ export const createInspectSlice: StateCreator<Workbench, [], [], InspectSlice> =
   const inputFor = () => {
     const video = selected();
     if (!video?.timeline) return null;
-    const library = new Map<string, VideoSource>(get().videos.flatMap((v) => (v.timeline ? [[v.id, { id: v.id, timeline: v.timeline }] as const] : [])));
-    return { video: { id: video.id, timeline: video.timeline }, plan: planFrames(video.timeline, get().spec), library, slots: get().slots };
+    return { video: { id: video.id, timeline: video.timeline }, plan: planFrames(video.timeline, get().spec), library: librarySources(get().videos), slots: get().slots };
   };
 
   const render = (view: AdversarialView, videoId: string, t0: number, signal: AbortSignal) =>

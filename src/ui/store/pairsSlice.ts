@@ -55,9 +55,6 @@ export interface PairsSlice {
   createProject(name: string): Promise<void>;
   switchProject(id: string): Promise<void>;
   importPairsFile(file: File): Promise<void>;
-  /** The pairs the queue shows (filters applied). */
-  visiblePairs(): PreferencePair[];
-  currentPair(): PreferencePair | null;
   moveCursor(step: number): void;
   selectPair(id: string): void;
   decide(status: PairStatus): Promise<void>;
@@ -100,10 +97,9 @@ export const createPairsSlice: StateCreator<Workbench, [], [], PairsSlice> = (se
     });
   };
 
-  const current = () => {
-    const { pairs, currentPairId } = get();
-    return pairs.find((p) => p.id === currentPairId) ?? get().visiblePairs()[0] ?? null;
-  };
+  /** The pairs the queue shows (filters applied), and the pair under the cursor (the first of them by default). */
+  const visible = () => filterPairs(get().pairs, get().filters);
+  const current = () => get().pairs.find((p) => p.id === get().currentPairId) ?? visible()[0] ?? null;
 
   return {
     projects: [],
@@ -170,11 +166,8 @@ export const createPairsSlice: StateCreator<Workbench, [], [], PairsSlice> = (se
       if (result.errors.length) get().addLog('error', file.name, `${result.errors.length} malformed records (first: line ${result.errors[0].line}, ${result.errors[0].field}: ${result.errors[0].message})`);
     },
 
-    visiblePairs: () => filterPairs(get().pairs, get().filters),
-    currentPair: current,
-
     moveCursor: (step) => {
-      const list = get().visiblePairs();
+      const list = visible();
       if (list.length === 0) return;
       const at = list.findIndex((p) => p.id === current()?.id);
       const next = list[Math.min(list.length - 1, Math.max(0, (at < 0 ? 0 : at) + step))];
@@ -185,7 +178,7 @@ export const createPairsSlice: StateCreator<Workbench, [], [], PairsSlice> = (se
     decide: async (status) => {
       const pair = current();
       if (!pair) return;
-      const list = get().visiblePairs();
+      const list = visible();
       const at = list.findIndex((p) => p.id === pair.id);
       // On to the next pair of the queue as it was (a status filter may hide the decided one), at once,
       // so keys pressed quickly decide successive pairs rather than this one again.
@@ -214,7 +207,7 @@ export const createPairsSlice: StateCreator<Workbench, [], [], PairsSlice> = (se
     setFilters: (filters) => set({ filters, selectedPairs: [] }),
     toggleBulk: () => set((s) => ({ bulk: !s.bulk, selectedPairs: [] })),
     toggleSelected: (id) => set((s) => ({ selectedPairs: s.selectedPairs.includes(id) ? s.selectedPairs.filter((x) => x !== id) : [...s.selectedPairs, id] })),
-    selectAllVisible: () => set({ selectedPairs: get().visiblePairs().map((p) => p.id) }),
+    selectAllVisible: () => set({ selectedPairs: visible().map((p) => p.id) }),
 
     bulkDecide: async (status) => {
       const chosen = new Set(get().selectedPairs);
