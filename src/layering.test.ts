@@ -8,19 +8,20 @@ import { expect, it } from 'vitest';
 
 /** Which of our layers each layer may import (besides itself). */
 const ALLOWED: Record<string, string[]> = {
-  graph: [],
-  nn: ['graph'],
-  model: ['nn', 'graph'],
-  runtime: ['graph'],
-  train: ['model', 'nn', 'graph', 'runtime'],
-  media: [],
-  adversary: ['media'],
-  synth: [],
-  respond: ['model', 'runtime'],
-  library: ['media'],
-  pairs: ['adversary', 'media'],
-  export: ['pairs', 'adversary', 'media'],
-  eval: ['model', 'synth', 'runtime'],
+  core: [],
+  graph: ['core'],
+  nn: ['core', 'graph'],
+  model: ['core', 'nn', 'graph'],
+  runtime: ['core', 'graph'],
+  train: ['core', 'model', 'nn', 'graph', 'runtime'],
+  media: ['core'],
+  adversary: ['core', 'media'],
+  synth: ['core'],
+  respond: ['core', 'model', 'runtime'],
+  library: ['core', 'media'],
+  pairs: ['core', 'adversary', 'media'],
+  export: ['core', 'pairs', 'adversary', 'media'],
+  eval: ['core', 'model', 'synth', 'runtime'],
   ui: ['*'],
 };
 

@@ -1,6 +1,6 @@
 import { AdversarySpecError, UnknownRecipeError } from './errors';
 import { makeQuery } from './queries';
-import { seededRandom } from './random';
+import { seededRandom } from '../core/random';
 import type { Recipe } from './recipe';
 import { resolveParams } from './recipe';
 import { CROSS_FRAME_RECIPES } from './recipes/crossFrame';

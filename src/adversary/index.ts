@@ -5,5 +5,5 @@ export { RECIPES, recipesOf, defaultSpec, applyAdversary } from './apply';
 export type { Recipe, ParamSpec, NumberParam, VideoParam } from './recipe';
 export { QUERY_TEMPLATES, REWRITE_KINDS, templatesOf, fillTemplate, type QueryTemplate } from './queries';
 export { applyPixelOps, pixelDifference } from './pixelOps';
-export { seededRandom, type Random } from './random';
+export { seededRandom, type Random } from '../core/random';
 export { parseAdversarySpec } from './parseSpec';

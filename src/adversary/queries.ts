@@ -1,5 +1,5 @@
 import { AdversarySpecError } from './errors';
-import type { Random } from './random';
+import type { Random } from '../core/random';
 import type { AdversarialQuery, Category, QueryRewrite, RewriteKind } from './types';
 
 /**

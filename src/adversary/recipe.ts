@@ -1,6 +1,6 @@
 import type { FramePlan, SamplingSpec } from '../media/samplers';
 import { AdversarySpecError, ParamOutOfRangeError } from './errors';
-import type { Random } from './random';
+import type { Random } from '../core/random';
 import type { AdversaryInput, Category, ParamValue, ViewFrame } from './types';
 
 /** A numeric parameter with its range; `default: null` means "picked from the seed". */

@@ -1,12 +1,18 @@
 /**
- * Seeded randomness for recipes: the same (seed, stream) gives the same
- * numbers in every browser and in Node. sfc32 seeded through splitmix32.
+ * The one seeded generator: the same (seed, stream) gives the same numbers in
+ * every browser and in Node. sfc32 seeded through splitmix32; `stream`
+ * separates independent uses of one seed ("order" and "query", or one
+ * parameter's name), so a stream does not depend on what else drew first.
  */
 export interface Random {
   /** Uniform in [0, 1). */
   next(): number;
   /** Uniform integer in [lo, hi]. */
   int(lo: number, hi: number): number;
+  /** Uniform in [lo, hi). */
+  uniform(lo: number, hi: number): number;
+  /** Standard normal (Box-Muller, one value per call). */
+  normal(): number;
   /** A new array with the items in random order (Fisher-Yates). */
   shuffled<T>(items: readonly T[]): T[];
 }
@@ -38,9 +44,12 @@ export function seededRandom(seed: number, stream = ''): Random {
     return t / 4294967296;
   };
   for (let i = 0; i < 12; i++) next();
-  const r: Random = {
+  return {
     next,
     int: (lo, hi) => lo + Math.floor(next() * (hi - lo + 1)),
+    uniform: (lo, hi) => lo + next() * (hi - lo),
+    // 1 - next() is in (0, 1], so the log is finite.
+    normal: () => Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next()),
     shuffled: (items) => {
       const out = [...items];
       for (let i = out.length - 1; i > 0; i--) {
@@ -50,5 +59,4 @@ export function seededRandom(seed: number, stream = ''): Random {
       return out;
     },
   };
-  return r;
 }
