@@ -1,7 +1,8 @@
-// Makes sure the tests have a browser, PyTorch (the training reference), and ffmpeg for reference decodes.
+// Makes sure the tests have a browser, PyTorch (the training reference), ffmpeg for reference decodes, and a
+// Python environment with current PyTorch, TRL, PEFT and transformers from pip.
 // Installs Debian's packages when running as root with apt; otherwise says how.
-import { execFileSync } from 'node:child_process';
-import { findChromium, findFfmpeg, findTorchPython, hasApt, hasOpenBlas, isRoot } from './find-tools.mjs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { REFERENCE_PACKAGES, REFERENCE_VENV, findChromium, findFfmpeg, findReferencePython, findTorchPython, hasApt, hasOpenBlas, isRoot } from './find-tools.mjs';
 
 let updated = false;
 function aptInstall(...pkgs) {
@@ -49,3 +50,22 @@ if (!torchPython) {
   process.exit(1);
 }
 console.log(`[ensure-tools] python with torch: ${torchPython}${hasOpenBlas() ? '' : ' (without OpenBLAS: slow)'}`);
+
+let refPython = findReferencePython();
+if (!refPython) {
+  // pip's default index is unreachable on machines with a local wheel index: --retries 0 keeps it from retrying for minutes.
+  console.log(`[ensure-tools] making the reference Python environment (.venv-ref): pip install ${REFERENCE_PACKAGES.join(' ')}`);
+  execFileSync('python3', ['-m', 'venv', REFERENCE_VENV], { stdio: 'inherit' });
+  // stderr is kept back: pip warns once per unreachable index entry; it is shown only if the install fails.
+  const pip = spawnSync(`${REFERENCE_VENV}bin/pip`, ['install', '-q', '--retries', '0', '--disable-pip-version-check', ...REFERENCE_PACKAGES], { encoding: 'utf8' });
+  if (pip.status !== 0) console.error(`[ensure-tools] pip install failed:\n${(pip.stderr ?? '').split('\n').filter((l) => !l.startsWith('WARNING: Location')).slice(-20).join('\n')}`);
+  refPython = findReferencePython();
+}
+if (!refPython) {
+  console.error(
+    '[ensure-tools] No Python with torch, transformers, peft, trl and datasets; the TRL checks need it. ' +
+      `Make one (\`python3 -m venv .venv-ref && .venv-ref/bin/pip install ${REFERENCE_PACKAGES.join(' ')}\`) or set PASTA_REF_PYTHON.`,
+  );
+  process.exit(1);
+}
+console.log(`[ensure-tools] reference python (current torch, trl, peft): ${refPython}`);

@@ -52,3 +52,26 @@ export function findTorchPython() {
 
 /** Whether Debian's OpenBLAS is installed (PyTorch falls back to a reference BLAS about 25x slower without it). */
 export const hasOpenBlas = () => existsSync('/usr/lib/x86_64-linux-gnu/openblas-pthread') || existsSync('/usr/lib/aarch64-linux-gnu/openblas-pthread');
+
+/** The project's reference Python environment: current PyTorch, transformers, PEFT and TRL from pip (ignored by git). */
+export const REFERENCE_VENV = new URL('../.venv-ref/', import.meta.url).pathname;
+export const REFERENCE_PACKAGES = ['torch', 'numpy', 'transformers', 'peft', 'trl', 'safetensors', 'datasets'];
+
+/**
+ * A Python with current PyTorch, TRL, PEFT and transformers (the reference for
+ * TRL's own loss code, its data loader, and bench:train): $PASTA_REF_PYTHON,
+ * else the project's .venv-ref, else null.
+ */
+export function findReferencePython() {
+  const candidates = [process.env.PASTA_REF_PYTHON, `${REFERENCE_VENV}bin/python`].filter(Boolean);
+  for (const py of candidates) {
+    if (!existsSync(py)) continue;
+    try {
+      execFileSync(py, ['-c', 'import torch, numpy, transformers, peft, trl, safetensors, datasets'], { stdio: 'ignore' });
+      return py;
+    } catch {
+      // not this one
+    }
+  }
+  return null;
+}
