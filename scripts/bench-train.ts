@@ -18,7 +18,7 @@ import { matmulRate } from '../src/runtime';
 import { DEFAULT_ADAMW, type FixedBatchRunResult, type FixedBatchRunSpec, buildDpoStepGraph, runFixedBatch, toyBatch } from '../src/train';
 import { findChromium, findTorchPython, hasOpenBlas } from './find-tools.mjs';
 import { ensureBuild, startPreview } from './preview-server.mjs';
-import { runTorchReference } from './torch-reference';
+import { benchTorchReference } from './torch-reference';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -53,14 +53,7 @@ const stepMedian = (r: Pick<FixedBatchRunResult, 'stepMs'>) => median(r.stepMs.s
 
 function torchStep(python: string) {
   const batch = toyBatch({ pairs: SPEC.pairs, seqLen: SPEC.seqLen, vocabSize: SPEC.model.vocabSize, seed: SPEC.batchSeed });
-  const { stdout } = runTorchReference({
-    python,
-    graph: buildDpoStepGraph(SPEC),
-    batch,
-    categoryWeights: Float32Array.of(1, 1, 1),
-    config: { ...SPEC, threads: cpus().length },
-    benchRuns: runs,
-  });
+  const stdout = benchTorchReference(python, { graph: buildDpoStepGraph(SPEC), batch, categoryWeights: Float32Array.of(1, 1, 1), config: { ...SPEC, threads: cpus().length } }, runs);
   return JSON.parse(stdout.trim().split('\n').at(-1)!) as { torch_ms: number; torch_matmul_gflops: number; torch_threads: number };
 }
 

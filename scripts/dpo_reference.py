@@ -3,14 +3,17 @@
 Builds the same decoder-only transformer with LoRA as src/nn/transformer.ts,
 from the same weights and batch, and runs one DPO + AdamW step with autograd.
 
-    python3 scripts/dpo_reference.py DIR            # parity: writes DIR/torch_out.safetensors
+    python3 scripts/dpo_reference.py DIR [DIR ...]  # parity: writes DIR/torch_out.safetensors
     python3 scripts/dpo_reference.py DIR --bench N  # times N steps, prints one JSON line
 
 DIR holds config.json, weights.safetensors and batch.safetensors, written by
-the caller. Needs Debian's python3-torch (and libopenblas0-pthread for speed).
+the caller. config.json's "lossCode": "trl" computes the loss and its metrics
+with TRL's own DPOTrainer code (needs trl: the project's .venv-ref); otherwise
+with the hand-written losses below, which run on any PyTorch.
 """
 import json
 import math
+from collections import defaultdict
 import statistics
 import struct
 import sys
@@ -111,14 +114,21 @@ def response_logps(logits, ids, response):
     return s, s / mask.sum(-1).clamp(min=1)
 
 
-def dpo(cfg, pol, ref, weights):
+def dpo(cfg, pol, ref, counts, weights):
+    """Our losses written out by hand (the older forms, and the bench's reference)."""
     beta, kind, ls = cfg["beta"], cfg["loss"], cfg.get("labelSmoothing", 0)
     p = pol.shape[0] // 2
     cs, rs = pol[:p] - ref[:p], pol[p:] - ref[p:]
     z = cs - rs
     if kind == "sigmoid":
+        per = -F.logsigmoid(beta * z)
+    elif kind == "cdpo":
         per = -F.logsigmoid(beta * z) * (1 - ls) - F.logsigmoid(-beta * z) * ls
+    elif kind == "robust":
+        per = (-(1 - ls) * F.logsigmoid(beta * z) + ls * F.logsigmoid(-beta * z)) / (1 - 2 * ls)
     elif kind == "ipo":
+        per = (cs / counts[:p] - rs / counts[p:] - 1 / (2 * beta)) ** 2
+    elif kind == "ipo_mean_logps":
         per = (z - 1 / (2 * beta)) ** 2
     else:
         per = torch.relu(1 - beta * z)
@@ -134,8 +144,74 @@ def dpo(cfg, pol, ref, weights):
     return (per * weights).mean(), metrics
 
 
+TRL_LOSSES = {"sigmoid", "robust", "ipo", "hinge"}
+
+
+def trl_loss(cfg, model, ids, mask, resp):
+    """One loss and its metrics computed by TRL's own DPOTrainer._compute_loss, on our model.
+
+    A stand-in trainer carries exactly the attributes that method reads; the
+    model is not a PEFT model, so TRL takes the reference from `ref_model`
+    (the same weights with the adapters off, as PEFT's disabled adapter is).
+    """
+    from types import SimpleNamespace
+
+    from trl import DPOTrainer
+
+    class Accelerator:
+        device = torch.device("cpu")
+
+        def gather(self, x):
+            return x
+
+        gather_for_metrics = gather
+
+    class Forward(torch.nn.Module):
+        def __init__(self, use_lora):
+            super().__init__()
+            self.use_lora = use_lora
+
+        def forward(self, input_ids, attention_mask, **_):
+            return SimpleNamespace(logits=model.logits(input_ids, attention_mask.to(mask.dtype), self.use_lora))
+
+    forward = Forward
+
+    trainer = SimpleNamespace(
+        model=SimpleNamespace(training=True, is_gradient_checkpointing=False),
+        ref_model=forward(False),
+        accelerator=Accelerator(),
+        args=SimpleNamespace(gradient_checkpointing_kwargs=None),
+        aux_loss_enabled=False,
+        ld_alpha=None,
+        precompute_ref_logps=False,
+        f_divergence_type="reverse_kl",
+        f_alpha_divergence_coef=1.0,
+        loss_types=[cfg["loss"]],
+        loss_weights=[1.0],
+        beta=cfg["beta"],
+        label_smoothing=cfg.get("labelSmoothing", 0),
+        use_weighting=False,
+        _metrics={"train": defaultdict(list), "eval": defaultdict(list)},
+        _total_train_tokens=0,
+        _tp_size=1,
+    )
+    inputs = {"input_ids": ids.long(), "attention_mask": mask.long(), "completion_mask": resp.long()}
+    loss = DPOTrainer._compute_loss(trainer, forward(True), inputs, return_outputs=False)
+    metrics = {k: torch.tensor(v[-1], dtype=torch.float64) for k, v in trainer._metrics["train"].items() if k.startswith(("rewards/", "logps/"))}
+    return loss, metrics
+
+
 def main():
-    d = sys.argv[1]
+    # Several directories share one interpreter start (PyTorch and TRL take seconds to import).
+    args, bench = sys.argv[1:], None
+    if "--bench" in args:
+        i = args.index("--bench")
+        bench, args = int(args[i + 1]), args[:i] + args[i + 2 :]
+    for d in args:
+        run(d, bench)
+
+
+def run(d, bench):
     cfg = json.load(open(f"{d}/config.json"))
     w = read_safetensors(f"{d}/weights.safetensors")
     batch = read_safetensors(f"{d}/batch.safetensors")
@@ -145,18 +221,26 @@ def main():
         w[n].requires_grad_(True)
     model = Decoder(cfg["model"], w, cfg["lora"])
     ids, mask, resp = batch["input_ids"], batch["attention_mask"], batch["response_mask"]
-    use_mean = cfg["dpo"]["loss"] == "ipo"
+    use_mean = cfg["dpo"]["loss"] == "ipo_mean_logps"
+    counts = resp[:, 1:].sum(-1).clamp(min=1)
     with torch.no_grad():
         ref_sum, ref_mean = response_logps(model.logits(ids, mask, use_lora=False), ids, resp)
     ref = ref_mean if use_mean else ref_sum
     weights = batch["category_weights"][batch["category"].long()]
+    use_trl = cfg.get("lossCode") == "trl"
+    if use_trl:
+        assert cfg["dpo"]["loss"] in TRL_LOSSES, f"TRL has no {cfg['dpo']['loss']} loss"
+        assert bool((weights == 1).all()), "TRL's loss has no per-pair weights: use unit category weights"
     a = cfg["adamw"]
     opt = torch.optim.AdamW([w[n] for n in trainable], lr=cfg["lr"], betas=(a["beta1"], a["beta2"]), eps=a["eps"], weight_decay=a["weightDecay"])
 
     def step():
         opt.zero_grad()
-        s, m = response_logps(model.logits(ids, mask), ids, resp)
-        loss, metrics = dpo(cfg["dpo"], m if use_mean else s, ref, weights)
+        if use_trl:
+            loss, metrics = trl_loss(cfg["dpo"], model, ids, mask, resp)
+        else:
+            s, m = response_logps(model.logits(ids, mask), ids, resp)
+            loss, metrics = dpo(cfg["dpo"], m if use_mean else s, ref, counts, weights)
         loss.backward()
         grads = {f"grad.{n}": w[n].grad.detach().clone() for n in trainable}
         if a.get("maxGradNorm") is not None:
@@ -166,11 +250,10 @@ def main():
         opt.step()
         return loss, metrics, grads, norm
 
-    if "--bench" in sys.argv:
-        runs = int(sys.argv[sys.argv.index("--bench") + 1])
+    if bench:
         step()  # warm-up
         times = []
-        for _ in range(runs):
+        for _ in range(bench):
             t0 = time.perf_counter()
             step()
             times.append((time.perf_counter() - t0) * 1000)
@@ -184,12 +267,26 @@ def main():
         print(json.dumps({"torch_ms": statistics.median(times), "torch_runs": times, "torch_matmul_gflops": mm, "torch_threads": torch.get_num_threads()}))
         return
 
-    loss, metrics, grads, norm = step()
-    out = {"loss": loss.detach().reshape([]), "grad_norm": norm.detach().reshape([]), "ref_logps_sum": ref_sum, "ref_logps_mean": ref_mean}
-    out.update({k: v.reshape([]) for k, v in metrics.items()})
-    out.update(grads)
-    out.update({f"next.{n}": w[n].detach() for n in trainable})
-    write_safetensors(f"{d}/torch_out.safetensors", {k: v.to(torch.float32) if v.dtype == torch.float32 else v for k, v in out.items()})
+    # Per step: loss, grad_norm and the metrics as [steps] vectors; the first step's gradients; the state after the last.
+    steps = cfg.get("steps", 1)
+    history = defaultdict(list)
+    for i in range(steps):
+        loss, metrics, grads, norm = step()
+        if i == 0:
+            first_grads = grads
+        history["loss"].append(loss.detach().reshape([]))
+        history["grad_norm"].append(norm.detach().reshape([]))
+        for k, v in metrics.items():
+            history[k].append(v.detach().reshape([]).to(loss.dtype))
+    out = {k: torch.stack(v) for k, v in history.items()}
+    out.update({"ref_logps_sum": ref_sum, "ref_logps_mean": ref_mean})
+    out.update(first_grads)
+    for n in trainable:
+        state = opt.state[w[n]]
+        out[f"next.{n}"] = w[n].detach()
+        out[f"next.adam.m.{n}"] = state["exp_avg"]
+        out[f"next.adam.v.{n}"] = state["exp_avg_sq"]
+    write_safetensors(f"{d}/torch_out.safetensors", out)
 
 
 if __name__ == "__main__":

@@ -26,6 +26,12 @@ const keptShape = (x: Value, attrs: Attrs): Shape => {
   return x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
 };
 
+/** Gradients of a two-input selection: all to the first where it wins, half each on a tie, all to the second elsewhere. */
+function tieSplit(op: Ops, g: Value, firstWins: Value, tie: Value): [Value, Value] {
+  const half = op.Mul(g, 0.5);
+  return [op.Where(firstWins, g, op.Where(tie, half, 0)), op.Where(firstWins, 0, op.Where(tie, half, g))];
+}
+
 const inversePerm = (perm: readonly number[]) => perm.map((_, i) => perm.indexOf(i));
 
 export const GRAD: Record<Primitive, GradRule> = {
@@ -33,9 +39,9 @@ export const GRAD: Record<Primitive, GradRule> = {
   Sub: ({ op, g }) => [g, op.Neg(g)],
   Mul: ({ op, g, inputs: [a, b] }) => [op.Mul(g, b), op.Mul(g, a)],
   Div: ({ op, g, inputs: [, b], output }) => [op.Div(g, b), op.Neg(op.Div(op.Mul(g, output), b))],
-  // Ties send the gradient to the first input.
-  Max: ({ op, g, inputs: [a, b] }) => [op.Where(op.Less(a, b), 0, g), op.Where(op.Less(a, b), g, 0)],
-  Min: ({ op, g, inputs: [a, b] }) => [op.Where(op.Greater(a, b), 0, g), op.Where(op.Greater(a, b), g, 0)],
+  // Ties split the gradient in half between the inputs, as torch.maximum and torch.minimum do.
+  Max: ({ op, g, inputs: [a, b] }) => tieSplit(op, g, op.Greater(a, b), op.Equal(a, b)),
+  Min: ({ op, g, inputs: [a, b] }) => tieSplit(op, g, op.Less(a, b), op.Equal(a, b)),
   Equal: none, Less: none, Greater: none,
   Neg: ({ op, g }) => [op.Neg(g)],
   Exp: ({ op, g, output }) => [op.Mul(g, output)],

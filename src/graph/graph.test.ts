@@ -138,3 +138,33 @@ describe('folding and emission', () => {
     await s.release();
   });
 });
+
+describe('the IR and ORT agree', () => {
+  it('a reduction over no axes is the identity in both (ONNX alone would reduce everything)', async () => {
+    const { g, op } = setup();
+    const x = g.input('x', [2, 3], 'float32');
+    const outputs = { sum: op.ReduceSum(x, { axes: [] }), lse: op.ReduceLogSumExp(x, { axes: [] }), max: op.ReduceMax(x, { axes: [] }) };
+    for (const v of Object.values(outputs)) expect(v.shape).toEqual([2, 3]);
+    const s = await ModelSession.create(ort, emitOnnx(g, { outputs }), { provider: 'cpu' });
+    const data = Float32Array.of(1, -2, 3, 0.5, 4, -6);
+    const out = await s.run({ x: { dtype: 'float32', shape: [2, 3], data } });
+    for (const k of Object.keys(outputs)) {
+      expect(out[k].shape, k).toEqual([2, 3]);
+      Array.from(out[k].data as Float32Array).forEach((v, i) => expect(v, `${k}[${i}]`).toBeCloseTo(data[i], 6));
+    }
+    await s.release();
+  });
+
+  it('float64 graphs run through ModelSession on the CPU provider: Erf to 3e-14, SiLU unfused', async () => {
+    const { g, op } = setup();
+    const x = g.input('x', [9], 'float64');
+    const s = await ModelSession.create(ort, emitOnnx(g, { outputs: { erf: op.Erf(x), silu: op.silu(x) } }), { provider: 'cpu' });
+    const xs = [0, 1e-8, 0.5, 1, 2, -3, 4.5, 6, -7];
+    const out = await s.run({ x: { dtype: 'float64', shape: [9], data: Float64Array.from(xs) } });
+    // Python's math.erf at the same points.
+    const erf = [0, 1.1283791670955126e-8, 0.5204998778130465, 0.8427007929497149, 0.9953222650189527, -0.9999779095030014, 0.9999999998033839, 1, -1];
+    Array.from(out.erf.data as Float64Array).forEach((v, i) => expect(Math.abs(v - erf[i]), `erf(${xs[i]})`).toBeLessThan(4e-16 + 3e-14 * Math.abs(erf[i])));
+    Array.from(out.silu.data as Float64Array).forEach((v, i) => expect(v).toBeCloseTo(xs[i] / (1 + Math.exp(-xs[i])), 14));
+    await s.release();
+  });
+});

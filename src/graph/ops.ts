@@ -100,8 +100,25 @@ export class Ops {
   };
   /** `x - logsumexp(x)`: ONNX LogSoftmax falls back to the CPU on the WebGPU EP. */
   logSoftmax = (x: Value, { axis = -1 } = {}) => this.Sub(x, this.ReduceLogSumExp(x, { axes: [axis], keepdims: true }));
-  /** log(sigmoid(x)) without overflow: min(x, 0) - log(1 + exp(-|x|)). */
-  logSigmoid = (x: Value) => this.Sub(this.Min(x, 0), this.Log(this.Add(this.Exp(this.Neg(this.Abs(x))), 1)));
+  /**
+   * logsumexp that cannot overflow on any provider: ORT's WebGPU kernel sums
+   * exp(x) as it is (float32 overflows past 88), so the maximum comes out first.
+   * The maximum's own gradient cancels, so the gradient is softmax(x) exactly.
+   */
+  logSumExp = (x: Value, { axes, keepdims = false }: { axes: readonly number[]; keepdims?: boolean }) => {
+    const max = this.ReduceMax(x, { axes, keepdims: true });
+    const out = this.Add(this.ReduceLogSumExp(this.Sub(x, max), { axes, keepdims: true }), max);
+    return keepdims ? out : this.Reshape(out, INFER.ReduceMax([x], { axes, keepdims: 0 }).shape);
+  };
+  /**
+   * log(sigmoid(x)) = -logsumexp(0, -x): no overflow, and its gradient
+   * sigmoid(-x) is exact everywhere, 1/2 at 0 included (the case of every
+   * first DPO step from a zero LoRA B). A kinked form (min, abs) is not.
+   */
+  logSigmoid = (x: Value) => {
+    const column = this.Reshape(x, [...x.shape, 1]);
+    return this.Neg(this.logSumExp(this.Concat([this.zeros(column.shape, x.dtype), this.Neg(column)], { axis: -1 }), { axes: [-1] }));
+  };
   silu = (x: Value) => this.Mul(x, this.Sigmoid(x));
   /** Exact GELU, 0.5·x·(1 + erf(x/√2)), as PyTorch's default. */
   gelu = (x: Value) => this.Mul(this.Mul(x, 0.5), this.Add(this.Erf(this.Mul(x, Math.SQRT1_2)), 1));

@@ -39,7 +39,7 @@ export class ModelSession {
   private constructor(
     private readonly ort: OrtModule,
     private readonly session: Ort.InferenceSession,
-    readonly model: Pick<EmittedModel, 'inputs' | 'outputs'>,
+    readonly model: Pick<EmittedModel, 'inputs' | 'outputs' | 'float64'>,
     readonly provider: Provider,
     private readonly runTimeoutMs: number,
   ) {}
@@ -50,7 +50,8 @@ export class ModelSession {
       provider === 'webgpu' ? Object.fromEntries(model.outputs.map((o) => [o, keepOnDevice.includes(o) ? 'gpu-buffer' : 'cpu'] as const)) : undefined;
     const sessionOptions: Ort.InferenceSession.SessionOptions = {
       executionProviders: [provider],
-      graphOptimizationLevel: 'all',
+      // ORT's extended fusions (x·sigmoid(x) -> QuickGelu and others) have float kernels only: float64 models stop at basic.
+      graphOptimizationLevel: model.float64 ? 'basic' : 'all',
       logSeverityLevel,
       ...(preferredOutputLocation && { preferredOutputLocation }),
     };

@@ -1,6 +1,6 @@
 /** DPO with LoRA as ONNX graphs: log-probs, losses, AdamW, the step graph and the trainer that runs it. */
 export { responseLogps, type SequenceLogps } from './logprobs';
-export { dpoLoss, DPO_METRICS, DEFAULT_DPO, usesMeanLogps, type DpoConfig, type DpoLossType, type DpoMetric } from './dpo';
+export { dpoLoss, validateDpoConfig, DPO_LOSS_TYPES, DPO_METRICS, DEFAULT_DPO, usesMeanLogps, type DpoConfig, type DpoLossType, type DpoMetric } from './dpo';
 export { adamwStep, DEFAULT_ADAMW, type AdamWConfig } from './adamw';
 export { sequenceFeeds, type DpoBatch } from './batch';
 export { toyBatch, type ToyBatchOptions } from './toyBatch';

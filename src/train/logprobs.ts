@@ -5,6 +5,8 @@ export interface SequenceLogps {
   sum: Value;
   /** The same divided by the number of response tokens: [B]. */
   mean: Value;
+  /** The number of response tokens, at least 1: [B]. */
+  count: Value;
 }
 
 /**
@@ -27,5 +29,5 @@ export function responseLogps(op: Ops, logits: Value, ids: Value, responseMask: 
   const tokenLogp = op.Reshape(op.Sub(picked, op.ReduceLogSumExp(predicting, { axes: [2], keepdims: true })), [b, t - 1]); // [B, T-1]
   const sum = op.ReduceSum(op.Mul(tokenLogp, mask), { axes: [1] }); // [B]
   const count = op.Max(op.ReduceSum(mask, { axes: [1] }), 1); // [B], at least 1 so an empty response gives 0, not NaN
-  return { sum, mean: op.Div(sum, count) };
+  return { sum, mean: op.Div(sum, count), count };
 }

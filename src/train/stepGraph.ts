@@ -100,11 +100,14 @@ export function buildDpoStepGraph(o: DpoStepOptions): DpoStepGraph {
   const logps = responseLogps(op, logits, x.ids, x.response);
   const policy = halves(nn, usesMeanLogps(o.dpo.loss) ? logps.mean : logps.sum, o.pairs);
   const reference = halves(nn, refLogps, o.pairs);
+  const tokens = halves(nn, logps.count, o.pairs);
   const dpo = dpoLoss(op, o.dpo, {
     policyChosen: policy.chosen,
     policyRejected: policy.rejected,
     referenceChosen: reference.chosen,
     referenceRejected: reference.rejected,
+    chosenTokens: tokens.chosen,
+    rejectedTokens: tokens.rejected,
     weights: op.Gather(categoryWeights, category),
   });
 

@@ -1,6 +1,6 @@
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ADAMW, type DpoLossType, DpoTrainer, runFixedBatch, toyBatch } from '.';
+import { DEFAULT_ADAMW, type DpoLossType, DpoTrainer, runFixedBatch, toyBatch, validateDpoConfig } from '.';
 import type { DecoderConfig } from '../nn';
 
 const model: DecoderConfig = { vocabSize: 64, maxSeqLen: 16, dim: 32, layers: 2, heads: 4, hidden: 64, mlp: 'gelu', norm: 'rms' };
@@ -57,4 +57,38 @@ describe('the same run on onnxruntime-web (WASM) in Node', () => {
     wasm.metrics.forEach((m, i) => expect(Math.abs(m.loss - cpu.metrics[i].loss)).toBeLessThan(1e-4 * cpu.metrics[i].loss));
     expect(cpu.metrics[2].loss).toBeLessThan(cpu.metrics[0].loss);
   }, 60_000);
+});
+
+describe('padding', () => {
+  it('a left-padded batch is flushed left, as TRL does: the same log-probs as the right-padded batch', async () => {
+    const right = toyBatch({ pairs: 4, seqLen: 16, vocabSize: 64, seed: 5 });
+    // The same sequences with their padding moved to the front.
+    const left = { ...right };
+    for (const side of ['chosen', 'rejected'] as const) {
+      const ids = right[`${side}Ids`].slice();
+      const mask = right[`${side}Mask`].slice();
+      const response = right[`${side}Response`].slice();
+      for (let r = 0; r < 4; r++) {
+        const row = (x: Int32Array | Float32Array) => x.subarray(r * 16, r * 16 + 16);
+        const pad = 16 - mask.subarray(r * 16, r * 16 + 16).reduce((a, b) => a + b, 0);
+        for (const x of [ids, mask, response]) row(x).set([...new Array(pad).fill(0), ...row(x).slice(0, 16 - pad)]);
+      }
+      Object.assign(left, { [`${side}Ids`]: ids, [`${side}Mask`]: mask, [`${side}Response`]: response });
+    }
+    expect(left.chosenMask[0] + left.rejectedMask[0] + left.chosenMask[16]).toBeLessThan(3); // some row really starts with padding
+    const t = await trainer('sigmoid');
+    const a = await t.referenceLogps(right);
+    const b = await t.referenceLogps(left);
+    Array.from(b.data as Float32Array).forEach((v, i) => expect(v).toBeCloseTo(Number(a.data[i]), 5));
+    await t.release();
+  });
+});
+
+describe('DPO settings are checked as TRL checks them', () => {
+  it('names the field and the allowed range', () => {
+    expect(() => validateDpoConfig({ loss: 'robust', beta: 0.1, labelSmoothing: 0.5 })).toThrow(/labelSmoothing must lie in \[0, 0\.5\) for the robust loss, got 0\.5/);
+    expect(() => validateDpoConfig({ loss: 'sigmoid', beta: 0 })).toThrow(/dpo\.beta must be a positive number/);
+    expect(() => validateDpoConfig({ loss: 'kto' as never, beta: 0.1 })).toThrow(/dpo\.loss must be one of sigmoid, robust, ipo, hinge, cdpo, ipo_mean_logps/);
+    expect(() => validateDpoConfig({ loss: 'cdpo', beta: 0.1, labelSmoothing: 0.3 })).not.toThrow();
+  });
 });

@@ -57,20 +57,26 @@ export class DpoTrainer {
     return ref;
   }
 
-  /** One optimizer step on `batch` at learning rate `lr`. */
-  async step(batch: DpoBatch, lr: number): Promise<StepMetrics> {
+  /** One optimizer step on `batch` at learning rate `lr`: every output of the step graph that is not carried (metrics, margins, gradients when emitted). */
+  async stepOutputs(batch: DpoBatch, lr: number): Promise<Record<string, HostTensor>> {
     const dtype = this.graph.dtype;
-    const scalar = (x: number): HostTensor => ({ dtype, shape: [], data: dtype === 'float32' ? Float32Array.of(x) : Float64Array.of(x) });
+    const floats = (xs: readonly number[]) => (dtype === 'float32' ? Float32Array.from(xs) : Float64Array.from(xs));
+    const scalar = (x: number): HostTensor => ({ dtype, shape: [], data: floats([x]) });
     const weights = Array.from({ length: this.options.categories ?? 3 }, (_, i) => this.options.categoryWeights?.[i] ?? 1);
-    const out = await this.loop.step({
+    return this.loop.step({
       ...sequenceFeeds(batch, dtype),
       ...this.frozenFeeds(),
       ref_logps: await this.referenceLogps(batch),
       category: { dtype: 'int32', shape: [batch.pairs], data: batch.category },
-      category_weights: { dtype, shape: [weights.length], data: dtype === 'float32' ? Float32Array.from(weights) : Float64Array.from(weights) },
+      category_weights: { dtype, shape: [weights.length], data: floats(weights) },
       lr: scalar(lr),
       step: scalar(++this.stepCount),
     });
+  }
+
+  /** One optimizer step on `batch` at learning rate `lr`. */
+  async step(batch: DpoBatch, lr: number): Promise<StepMetrics> {
+    const out = await this.stepOutputs(batch, lr);
     const metrics = { loss: Number(out.loss.data[0]), grad_norm: Number(out.grad_norm.data[0]), step: this.stepCount } as StepMetrics;
     for (const m of DPO_METRICS) metrics[m] = Number(out[m].data[0]);
     return metrics;
@@ -84,6 +90,12 @@ export class DpoTrainer {
   /** Current adapter weights, by parameter name (read back from the device if needed). */
   async adapters(): Promise<Record<string, HostTensor>> {
     return Object.fromEntries(await Promise.all(this.graph.trainable.map(async (n) => [n, await this.loop.read(n)] as const)));
+  }
+
+  /** Every carried tensor (adapters, then AdamW moments `adam.m.<name>`, `adam.v.<name>`) by input name: what a checkpoint holds. */
+  async state(): Promise<Record<string, HostTensor>> {
+    const names = Object.values(this.graph.carry);
+    return Object.fromEntries(await Promise.all(names.map(async (n) => [n, await this.loop.read(n)] as const)));
   }
 
   async release() {
