@@ -9,7 +9,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type NamedTensor, decodeSafetensors, encodeSafetensors } from '../src/nn';
+import type { HostTensor } from '../src/graph';
+import { decodeSafetensors, encodeSafetensors } from '../src/nn';
 import { type DpoBatch, type DpoStepGraph, sequenceFeeds } from '../src/train';
 
 const SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'dpo_reference.py');
@@ -23,7 +24,7 @@ export interface TorchReferenceRun {
 }
 
 function writeRun(dir: string, { graph, batch, categoryWeights, config }: TorchReferenceRun) {
-  const weights: Record<string, NamedTensor> = Object.fromEntries(graph.frozen);
+  const weights: Record<string, HostTensor> = Object.fromEntries(graph.frozen);
   for (const n of graph.trainable) weights[n] = graph.initialState[n];
   writeFileSync(path.join(dir, 'weights.safetensors'), encodeSafetensors(weights));
   writeFileSync(
@@ -38,7 +39,7 @@ function writeRun(dir: string, { graph, batch, categoryWeights, config }: TorchR
 }
 
 /** Runs every case in one process; returns each case's outputs (torch_out.safetensors), in order. */
-export function runTorchReferences(python: string, runs: readonly TorchReferenceRun[]): Record<string, NamedTensor>[] {
+export function runTorchReferences(python: string, runs: readonly TorchReferenceRun[]): Record<string, HostTensor>[] {
   const dirs = runs.map(() => mkdtempSync(path.join(tmpdir(), 'pasta-torch-')));
   try {
     runs.forEach((r, i) => writeRun(dirs[i], r));

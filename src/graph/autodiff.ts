@@ -51,6 +51,10 @@ export function grad(loss: Value, wrt: readonly Value[], ops = new Ops(loss.grap
       const g = grads.get(n.output.id);
       if (!g) continue;
       const contributions = graph.scope(n.name.replaceAll('/', '.'), () => GRAD[n.op]({ op: ops, inputs: n.inputs, output: n.output, attrs: n.attrs, g }));
+      // A short result would read as "not differentiable": a broken rule must fail loudly instead.
+      if (contributions.length !== n.inputs.length) {
+        throw new GraphBuildError(`the gradient rule of ${n.op} returned ${contributions.length} gradients for ${n.inputs.length} inputs`, n.name);
+      }
       n.inputs.forEach((x, k) => {
         if (!needed.has(x.id)) return;
         const c = contributions[k];

@@ -16,6 +16,13 @@ export type TypedArrayOf<D extends DType> = D extends 'float32'
 
 export type TensorData = Float32Array | Float64Array | Int32Array | BigInt64Array | Uint8Array;
 
+/** A tensor in host memory: what runtimes feed and return, safetensors files hold, and tests build. */
+export interface HostTensor {
+  dtype: DType;
+  shape: Shape;
+  data: TensorData;
+}
+
 /** TensorProto.DataType numbers of the ONNX schema. */
 export const ONNX_DTYPE: Record<DType, number> = { float32: 1, int32: 6, int64: 7, bool: 9, float64: 11 };
 

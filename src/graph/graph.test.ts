@@ -1,7 +1,7 @@
 import onnxProto from 'onnx-proto';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
-import { Graph, GraphBuildError, Ops, emitOnnx, grad } from '.';
+import { GRAD, Graph, GraphBuildError, Ops, emitOnnx, grad } from '.';
 import { FeedError, ModelSession } from '../runtime';
 
 const setup = () => {
@@ -62,6 +62,19 @@ describe('bad graphs fail at build time, naming the node and the shapes', () => 
     const loss = op.sumAll(op.Cast(op.Greater(w, 0), 'float32'));
     expect(() => grad(loss, [w])).toThrow(GraphBuildError);
     expect(() => grad(loss, [w])).toThrow(/with respect to w \[3\] must pass through Cast node "Cast" .*which is not differentiable/);
+  });
+
+  it('a gradient rule that returns the wrong number of gradients fails naming the op, not as "not differentiable"', () => {
+    const { g, op } = setup();
+    const w = g.param('w', [3], 'float32');
+    const loss = op.sumAll(op.Mul(w, w));
+    const rule = GRAD.Mul;
+    GRAD.Mul = ({ g: upstream }) => [upstream];
+    try {
+      expect(() => grad(loss, [w])).toThrow(/Mul.*the gradient rule of Mul returned 1 gradients for 2 inputs/);
+    } finally {
+      GRAD.Mul = rule;
+    }
   });
 
   it('a gradient with respect to an integer tensor', () => {

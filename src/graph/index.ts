@@ -7,4 +7,4 @@ export { PRIMITIVES, type Primitive, broadcastShapes } from './primitives';
 export { GRAD, type GradRule } from './gradients';
 export { grad } from './autodiff';
 export { emitOnnx, OPSET, type EmitOptions, type EmittedModel } from './onnx';
-export { PRIMITIVE_CASES, buildPrimitiveSuite, type PrimitiveCase, type SuiteFeed } from './primitiveCases';
+export { PRIMITIVE_CASES, buildPrimitiveSuite, type PrimitiveCase } from './primitiveCases';

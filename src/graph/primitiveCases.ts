@@ -3,27 +3,12 @@
  * a weighted sum of its output. The finite-difference test checks each rule
  * with them; the WebGPU placement test runs them all as one graph.
  */
-import { type DType, type Shape, type TensorData, allocate } from './dtype';
+import { seededRandom } from '../core/random';
+import { type HostTensor, allocate } from './dtype';
 import { Graph, type Value } from './ir';
 import { Ops } from './ops';
 import type { Primitive } from './primitives';
 import { grad } from './autodiff';
-
-/** A feed: the runtime's HostTensor, by shape. */
-export interface SuiteFeed {
-  dtype: DType;
-  shape: Shape;
-  data: TensorData;
-}
-
-/** Deterministic pseudo-random numbers in [lo, hi). */
-export function rng(seed: number) {
-  let s = seed >>> 0;
-  return (lo = -1, hi = 1) => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return lo + ((s >>> 8) / (1 << 24)) * (hi - lo);
-  };
-}
 
 /** Signs +1 -1 +1 -1 -1 +1 in x's dtype: moves half the inputs below zero, away from the kink. */
 const alternating = (op: Ops, x: Value) => op.Cast(op.graph.constant(Float64Array.of(1, -1, 1, -1, -1, 1), [6], 'float64'), x.dtype);
@@ -92,21 +77,21 @@ export function buildPrimitiveSuite(cases: readonly PrimitiveCase[], dtype: 'flo
   const g = new Graph();
   const op = new Ops(g);
   const outputs: Record<string, Value> = {};
-  const feeds: Record<string, SuiteFeed> = {};
+  const feeds: Record<string, HostTensor> = {};
   cases.forEach((c, ci) => {
-    const rand = rng(seed * 7919 + ci);
+    const random = seededRandom(seed, `case ${ci}`);
     const dt = c.dtype ?? dtype;
     const xs = c.inputs.map((spec, k) => {
       const x = g.input(`c${ci}.x${k}`, spec.shape, dt);
       const data = allocate(dt, x.size) as Float32Array | Float64Array;
-      for (let i = 0; i < data.length; i++) data[i] = rand(spec.lo, spec.hi);
+      for (let i = 0; i < data.length; i++) data[i] = random.uniform(spec.lo ?? -1, spec.hi ?? 1);
       feeds[x.name] = { dtype: dt, shape: spec.shape, data };
       return x;
     });
     const y = c.build(op, xs);
     // A fixed random weighting, so every output element matters differently.
     const w = allocate(dt, y.size) as Float32Array | Float64Array;
-    for (let i = 0; i < w.length; i++) w[i] = rand();
+    for (let i = 0; i < w.length; i++) w[i] = random.next();
     const loss = op.sumAll(op.Mul(y, g.constant(w, y.shape, dt)));
     outputs[`c${ci}.loss`] = loss;
     grad(loss, xs, op).forEach((gr, k) => (outputs[`c${ci}.g${k}`] = gr));

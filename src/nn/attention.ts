@@ -1,5 +1,5 @@
 import { GraphBuildError, type Value } from '../graph';
-import { type LoraConfig, linear } from './linear';
+import { type LoraTargets, linear } from './linear';
 import type { NN } from './module';
 
 /** Added to the scores of masked positions; large enough that softmax gives them exactly 0 in float32. */
@@ -9,7 +9,7 @@ export interface AttentionOptions {
   dim: number;
   heads: number;
   /** Adapters on the projections whose names are listed (q_proj, k_proj, v_proj, o_proj). */
-  lora?: LoraConfig & { targets: readonly string[] };
+  lora?: LoraTargets;
 }
 
 /**

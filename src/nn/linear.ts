@@ -7,6 +7,12 @@ export interface LoraConfig {
   alpha: number;
 }
 
+/** Which projections of a block get adapters, and their size. */
+export interface LoraTargets extends LoraConfig {
+  /** Projection names: q_proj, k_proj, v_proj, o_proj, fc1, fc2, gate_proj, up_proj, down_proj. */
+  targets: readonly string[];
+}
+
 export interface LinearOptions {
   inFeatures: number;
   outFeatures: number;

@@ -1,5 +1,5 @@
 import type { Value } from '../graph';
-import { type LoraConfig, linear } from './linear';
+import { type LoraTargets, linear } from './linear';
 import type { NN } from './module';
 
 export type MlpKind = 'gelu' | 'silu_gated';
@@ -9,7 +9,7 @@ export interface MlpOptions {
   hidden: number;
   kind: MlpKind;
   /** Adapters on the projections whose names are listed (fc1, fc2, gate_proj, up_proj, down_proj). */
-  lora?: LoraConfig & { targets: readonly string[] };
+  lora?: LoraTargets;
 }
 
 /** GELU: fc2(gelu(fc1 x)). SiLU-gated (LLaMA): down_proj(silu(gate_proj x) · up_proj x). */

@@ -1,15 +1,10 @@
-import { type DType, type Shape, type TensorData, allocate, sizeOf } from '../graph';
+import { type DType, type HostTensor, type TensorData, allocate, sizeOf } from '../graph';
 
 /** A safetensors file that cannot be read: names the tensor or header field at fault. */
 export class SafetensorsError extends Error {
   override name = 'SafetensorsError';
 }
 
-export interface NamedTensor {
-  dtype: DType;
-  shape: Shape;
-  data: TensorData;
-}
 
 const CODE: Record<DType, string> = { float32: 'F32', float64: 'F64', int32: 'I32', int64: 'I64', bool: 'BOOL' };
 const FROM_CODE = Object.fromEntries(Object.entries(CODE).map(([d, c]) => [c, d as DType]));
@@ -20,7 +15,7 @@ const ELEMENT_BYTES: Record<DType, number> = { float32: 4, float64: 8, int32: 4,
  * header, then the tensors back to back, little-endian), readable by the
  * Python `safetensors` package and by PEFT. Names are written in sorted order.
  */
-export function encodeSafetensors(tensors: Readonly<Record<string, NamedTensor>>, metadata?: Readonly<Record<string, string>>): Uint8Array {
+export function encodeSafetensors(tensors: Readonly<Record<string, HostTensor>>, metadata?: Readonly<Record<string, string>>): Uint8Array {
   const names = Object.keys(tensors).sort();
   const header: Record<string, unknown> = metadata ? { __metadata__: metadata } : {};
   let offset = 0;
@@ -47,7 +42,7 @@ export function encodeSafetensors(tensors: Readonly<Record<string, NamedTensor>>
 }
 
 /** Reads a safetensors file; every tensor's data is copied into a fresh aligned array. */
-export function decodeSafetensors(bytes: Uint8Array): { tensors: Record<string, NamedTensor>; metadata: Record<string, string> } {
+export function decodeSafetensors(bytes: Uint8Array): { tensors: Record<string, HostTensor>; metadata: Record<string, string> } {
   if (bytes.length < 8) throw new SafetensorsError(`file is ${bytes.length} bytes, shorter than the 8-byte header length`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = Number(view.getBigUint64(0, true));
@@ -60,7 +55,7 @@ export function decodeSafetensors(bytes: Uint8Array): { tensors: Record<string, 
   }
   const dataStart = 8 + headerLength;
   const dataLength = bytes.length - dataStart;
-  const tensors: Record<string, NamedTensor> = {};
+  const tensors: Record<string, HostTensor> = {};
   let metadata: Record<string, string> = {};
   for (const [name, entry] of Object.entries(header)) {
     if (name === '__metadata__') {

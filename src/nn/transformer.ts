@@ -1,7 +1,7 @@
 import { GraphBuildError, type Value } from '../graph';
 import { causalPaddingBias, selfAttention } from './attention';
 import { embedding } from './embedding';
-import { type LoraConfig, linear } from './linear';
+import { type LoraTargets, linear } from './linear';
 import { type MlpKind, mlp } from './mlp';
 import type { NN } from './module';
 import { layerNorm, rmsNorm } from './norm';
@@ -18,12 +18,6 @@ export interface DecoderConfig {
   hidden: number;
   mlp: MlpKind;
   norm: 'rms' | 'layer';
-}
-
-/** Which projections get adapters, and their size. */
-export interface LoraTargets extends LoraConfig {
-  /** Projection names: q_proj, k_proj, v_proj, o_proj, fc1, fc2, gate_proj, up_proj, down_proj. */
-  targets: readonly string[];
 }
 
 export const DEFAULT_DECODER: DecoderConfig = {

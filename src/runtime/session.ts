@@ -1,5 +1,5 @@
 import type * as Ort from 'onnxruntime-web';
-import { type DType, type EmittedModel, type Shape, type TensorData, formatShape } from '../graph';
+import { type DType, type EmittedModel, type HostTensor, type TensorData, formatShape } from '../graph';
 import { FeedError, RuntimeError, withTimeout } from './errors';
 import type { Provider } from './provider';
 
@@ -11,12 +11,7 @@ import type { Provider } from './provider';
 export type OrtModule = Pick<typeof Ort, 'InferenceSession' | 'Tensor'>;
 type OrtTensor = Ort.Tensor;
 
-/** A tensor in host memory. */
-export interface HostTensor {
-  dtype: DType;
-  shape: Shape;
-  data: TensorData;
-}
+export type { HostTensor };
 
 export interface ModelSessionOptions {
   provider: Provider;

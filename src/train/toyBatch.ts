@@ -1,4 +1,4 @@
-import { mulberry32 } from '../nn';
+import { seededRandom } from '../core/random';
 import type { DpoBatch } from './batch';
 
 export interface ToyBatchOptions {
@@ -18,8 +18,8 @@ export interface ToyBatchOptions {
  */
 export function toyBatch(o: ToyBatchOptions): DpoBatch {
   const { pairs: p, seqLen: t, vocabSize: v } = o;
-  const rand = mulberry32(o.seed ?? 1);
-  const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
+  const random = seededRandom(o.seed ?? 1, 'toy batch');
+  const int = random.int;
   const batch: DpoBatch = {
     pairs: p,
     seqLen: t,
