@@ -85,8 +85,12 @@ class Decoder:
         hd = d // h
         split = lambda z: z.reshape(b, t, h, hd).transpose(1, 2)  # [B, H, T, hd]
         q, k, v = (split(self.linear(f"{p}.{n}", x, use_lora)) for n in ("q_proj", "k_proj", "v_proj"))
-        scores = (q @ k.transpose(-1, -2)) * (1 / math.sqrt(hd)) + bias
-        out = (torch.softmax(scores, -1) @ v).transpose(1, 2).reshape(b, t, d)
+        if self.c.get("attention") == "sdpa":
+            # The fastest way a PyTorch user writes it: the fused kernel, with the same additive mask.
+            out = F.scaled_dot_product_attention(q, k, v, attn_mask=bias).transpose(1, 2).reshape(b, t, d)
+        else:
+            scores = (q @ k.transpose(-1, -2)) * (1 / math.sqrt(hd)) + bias
+            out = (torch.softmax(scores, -1) @ v).transpose(1, 2).reshape(b, t, d)
         return self.linear(f"{p}.o_proj", out, use_lora)
 
     def mlp(self, p, x, use_lora):
@@ -264,7 +268,7 @@ def run(d, bench):
         for _ in range(10):
             x @ x
         mm = 10 * 2 * n**3 / (time.perf_counter() - t0) / 1e9
-        print(json.dumps({"torch_ms": statistics.median(times), "torch_runs": times, "torch_matmul_gflops": mm, "torch_threads": torch.get_num_threads()}))
+        print(json.dumps({"torch_ms": statistics.median(times), "torch_runs": times, "torch_matmul_gflops": mm, "torch_threads": torch.get_num_threads(), "torch_version": torch.__version__}))
         return
 
     # Per step: loss, grad_norm and the metrics as [steps] vectors; the first step's gradients; the state after the last.

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HostTensor } from '../src/graph';
 import { decodeSafetensors, encodeSafetensors } from '../src/nn';
-import { type DpoBatch, type DpoStepGraph, sequenceFeeds } from '../src/train';
+import { type DpoBatch, type DpoStepGraph, batchRows } from '../src/train';
 
 const SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'dpo_reference.py');
 
@@ -24,13 +24,18 @@ export interface TorchReferenceRun {
 }
 
 function writeRun(dir: string, { graph, batch, categoryWeights, config }: TorchReferenceRun) {
+  const rows = batchRows(batch);
+  const shape = [2 * batch.pairs, batch.seqLen];
+  const float = (x: Float32Array) => (graph.dtype === 'float32' ? x : Float64Array.from(x));
   const weights: Record<string, HostTensor> = Object.fromEntries(graph.frozen);
   for (const n of graph.trainable) weights[n] = graph.initialState[n];
   writeFileSync(path.join(dir, 'weights.safetensors'), encodeSafetensors(weights));
   writeFileSync(
     path.join(dir, 'batch.safetensors'),
     encodeSafetensors({
-      ...sequenceFeeds(batch, graph.dtype),
+      input_ids: { dtype: 'int32', shape, data: rows.ids },
+      attention_mask: { dtype: graph.dtype, shape, data: float(rows.mask) },
+      response_mask: { dtype: graph.dtype, shape, data: float(rows.response) },
       category: { dtype: 'int32', shape: [batch.pairs], data: batch.category },
       category_weights: { dtype: graph.dtype, shape: [categoryWeights.length], data: categoryWeights },
     }),

@@ -6,5 +6,5 @@ export { embedding } from './embedding';
 export { rmsNorm, layerNorm } from './norm';
 export { selfAttention, causalPaddingBias, MASKED_SCORE, type AttentionOptions } from './attention';
 export { mlp, type MlpKind, type MlpOptions } from './mlp';
-export { decoderLogits, decoderParameterCount, DEFAULT_DECODER, type DecoderConfig } from './transformer';
+export { decoderHidden, decoderLogits, lmHead, decoderParameterCount, DEFAULT_DECODER, type DecoderConfig } from './transformer';
 export { encodeSafetensors, decodeSafetensors, weightsFromSafetensors, SafetensorsError } from './safetensors';

@@ -38,9 +38,9 @@ export function linear(nn: NN, name: string, x: Value, options: LinearOptions): 
       // PEFT's defaults: A ~ kaiming-uniform(a=√5) = U(±1/√in), B = 0.
       const a = nn.scope('lora_A', () => nn.param('weight', [lora.rank, inFeatures], { kind: 'uniform', bound: 1 / Math.sqrt(inFeatures) }, { trainable: true }));
       const b = nn.scope('lora_B', () => nn.param('weight', [outFeatures, lora.rank], { kind: 'zeros' }, { trainable: true }));
-      const down = op.MatMul(x, op.Transpose(a, [1, 0])); // [..., rank]
-      const up = op.MatMul(down, op.Transpose(b, [1, 0])); // [..., out]
-      y = op.Add(y, op.Mul(up, lora.alpha / lora.rank));
+      // The scale goes on the rank-wide tensor, not the output-wide one: the same sum, out/rank times fewer multiplies.
+      const down = op.Mul(op.MatMul(x, op.Transpose(a, [1, 0])), lora.alpha / lora.rank); // [..., rank]
+      y = op.Add(y, op.MatMul(down, op.Transpose(b, [1, 0]))); // [..., out]
     }
     return y;
   });

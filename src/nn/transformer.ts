@@ -43,10 +43,10 @@ function block(nn: NN, index: number, x: Value, bias: Value, config: DecoderConf
 }
 
 /**
- * Next-token logits [B, T, vocab] for int32 `ids` [B, T] and a float padding
- * `mask` [B, T] (1 = token, 0 = padding; right padding).
+ * The final normed hidden states [B, T, C] for int32 `ids` [B, T] and a float
+ * padding `mask` [B, T] (1 = token, 0 = padding; right padding).
  */
-export function decoderLogits(nn: NN, config: DecoderConfig, ids: Value, mask: Value, lora?: LoraTargets): Value {
+export function decoderHidden(nn: NN, config: DecoderConfig, ids: Value, mask: Value, lora?: LoraTargets): Value {
   const { op } = nn;
   const [b, t] = ids.shape;
   if (ids.rank !== 2 || mask.rank !== 2 || mask.shape[0] !== b || mask.shape[1] !== t) {
@@ -57,9 +57,14 @@ export function decoderLogits(nn: NN, config: DecoderConfig, ids: Value, mask: V
   let x = op.Add(embedding(nn, 'embed_tokens', ids, config.vocabSize, config.dim), op.Slice(positions, { starts: [0], ends: [t], axes: [0] })); // [B, T, C]
   const bias = causalPaddingBias(nn, mask);
   for (let i = 0; i < config.layers; i++) x = block(nn, i, x, bias, config, lora);
-  x = (config.norm === 'rms' ? rmsNorm : layerNorm)(nn, 'norm', x);
-  return linear(nn, 'lm_head', x, { inFeatures: config.dim, outFeatures: config.vocabSize }); // [B, T, V]
+  return (config.norm === 'rms' ? rmsNorm : layerNorm)(nn, 'norm', x); // [B, T, C]
 }
+
+/** Next-token logits [..., vocab] from hidden states [..., C]. */
+export const lmHead = (nn: NN, config: DecoderConfig, h: Value): Value => linear(nn, 'lm_head', h, { inFeatures: config.dim, outFeatures: config.vocabSize });
+
+/** Next-token logits [B, T, vocab] at every position (see decoderHidden). */
+export const decoderLogits = (nn: NN, config: DecoderConfig, ids: Value, mask: Value, lora?: LoraTargets): Value => lmHead(nn, config, decoderHidden(nn, config, ids, mask, lora));
 
 /** Parameters of the base model (no adapters), for budgets and reports. */
 export function decoderParameterCount(c: DecoderConfig): number {

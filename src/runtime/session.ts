@@ -23,6 +23,8 @@ export interface ModelSessionOptions {
   keepOnDevice?: readonly string[];
   /** ORT log level 0 makes it print node placement (used by the placement test). Default 3 (errors). */
   logSeverityLevel?: 0 | 1 | 2 | 3 | 4;
+  /** Write ORT's profiler trace (Node: a JSON file whose name starts with this prefix, written by `endProfiling`). */
+  profileFilePrefix?: string;
 }
 
 /**
@@ -40,7 +42,7 @@ export class ModelSession {
   ) {}
 
   static async create(ort: OrtModule, model: EmittedModel, options: ModelSessionOptions): Promise<ModelSession> {
-    const { provider, createTimeoutMs = 120_000, runTimeoutMs = 120_000, keepOnDevice = [], logSeverityLevel = 3 } = options;
+    const { provider, createTimeoutMs = 120_000, runTimeoutMs = 120_000, keepOnDevice = [], logSeverityLevel = 3, profileFilePrefix } = options;
     const preferredOutputLocation =
       provider === 'webgpu' ? Object.fromEntries(model.outputs.map((o) => [o, keepOnDevice.includes(o) ? 'gpu-buffer' : 'cpu'] as const)) : undefined;
     const sessionOptions: Ort.InferenceSession.SessionOptions = {
@@ -49,6 +51,7 @@ export class ModelSession {
       graphOptimizationLevel: model.float64 ? 'basic' : 'all',
       logSeverityLevel,
       ...(preferredOutputLocation && { preferredOutputLocation }),
+      ...(profileFilePrefix && { enableProfiling: true, profileFilePrefix }),
     };
     try {
       const session = await withTimeout(ort.InferenceSession.create(model.bytes, sessionOptions), createTimeoutMs, `creating a ${provider} session`);
@@ -96,6 +99,11 @@ export class ModelSession {
     const host: Record<string, HostTensor> = {};
     for (const [k, t] of Object.entries(out)) host[k] = await toHost(t);
     return host;
+  }
+
+  /** Stops profiling and writes the trace (see `profileFilePrefix`). */
+  endProfiling() {
+    this.session.endProfiling();
   }
 
   async release() {

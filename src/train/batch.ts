@@ -1,5 +1,9 @@
-import { GraphBuildError } from '../graph';
 import type { HostTensor } from '../runtime';
+
+/** A batch that does not fit the graphs it is fed to: names the field or row. */
+export class BatchError extends Error {
+  override name = 'BatchError';
+}
 
 /**
  * A batch of preference pairs, tokenised and padded to one length.
@@ -41,22 +45,57 @@ function flushLeft(t: number, mask: Float32Array, ...others: (Int32Array | Float
   }
 }
 
-/** The model inputs of a batch: input_ids, attention_mask, response_mask, each [2P, T], flushed left. */
-export function sequenceFeeds(batch: DpoBatch, dtype: 'float32' | 'float64' = 'float32'): Record<string, HostTensor> {
+/** The batch as the model reads it: [2P, T] rows, chosen over rejected, flushed left. */
+export function batchRows(batch: DpoBatch): { ids: Int32Array; mask: Float32Array; response: Float32Array } {
   const { pairs: p, seqLen: t } = batch;
   for (const k of ['chosenIds', 'rejectedIds', 'chosenMask', 'rejectedMask', 'chosenResponse', 'rejectedResponse'] as const) {
-    if (batch[k].length !== p * t) throw new GraphBuildError(`batch.${k} has ${batch[k].length} elements, [${p}, ${t}] needs ${p * t}`);
+    if (batch[k].length !== p * t) throw new BatchError(`batch.${k} has ${batch[k].length} elements, [${p}, ${t}] needs ${p * t}`);
   }
-  if (batch.category.length !== p) throw new GraphBuildError(`batch.category has ${batch.category.length} elements, needs ${p}`);
-  const float = (x: Float32Array) => (dtype === 'float32' ? x : Float64Array.from(x));
-  const shape = [2 * p, t];
+  if (batch.category.length !== p) throw new BatchError(`batch.category has ${batch.category.length} elements, needs ${p}`);
   const ids = stack(batch.chosenIds, batch.rejectedIds);
   const mask = stack(batch.chosenMask, batch.rejectedMask);
   const response = stack(batch.chosenResponse, batch.rejectedResponse);
   flushLeft(t, mask, ids, response);
+  return { ids, mask, response };
+}
+
+/**
+ * The model inputs of a batch, for graphs built with a response window of
+ * `window` positions per row:
+ * - input_ids, attention_mask [2P, T];
+ * - logit_positions [2P, K] int32: the positions whose logits predict a response token, in order;
+ * - logit_targets [2P, K] int32: the token each of them predicts;
+ * - logit_mask [2P, K]: 1 where the entry is real, 0 where it pads the row to K.
+ * Only those positions go through the LM head and the log-softmax.
+ */
+export function sequenceFeeds(batch: DpoBatch, dtype: 'float32' | 'float64' = 'float32', window = batch.seqLen - 1): Record<string, HostTensor> {
+  const { ids, mask, response } = batchRows(batch);
+  const t = batch.seqLen;
+  const rows = 2 * batch.pairs;
+  const positions = new Int32Array(rows * window);
+  const targets = new Int32Array(rows * window);
+  const used = new Float32Array(rows * window);
+  for (let r = 0; r < rows; r++) {
+    let k = 0;
+    for (let j = 0; j + 1 < t; j++) {
+      if (!response[r * t + j + 1]) continue;
+      if (k === window) {
+        const count = response.subarray(r * t + 1, r * t + t).reduce((a, b) => a + b, 0);
+        const side = r < batch.pairs ? `chosen of pair ${r}` : `rejected of pair ${r - batch.pairs}`;
+        throw new BatchError(`row ${r} (${side}) has ${count} response tokens; the graphs were built for a response window of ${window}`);
+      }
+      positions[r * window + k] = j;
+      targets[r * window + k] = ids[r * t + j + 1];
+      used[r * window + k] = 1;
+      k++;
+    }
+  }
+  const float = (x: Float32Array) => (dtype === 'float32' ? x : Float64Array.from(x));
   return {
-    input_ids: { dtype: 'int32', shape, data: ids },
-    attention_mask: { dtype, shape, data: float(mask) },
-    response_mask: { dtype, shape, data: float(response) },
+    input_ids: { dtype: 'int32', shape: [rows, t], data: ids },
+    attention_mask: { dtype, shape: [rows, t], data: float(mask) },
+    logit_positions: { dtype: 'int32', shape: [rows, window], data: positions },
+    logit_targets: { dtype: 'int32', shape: [rows, window], data: targets },
+    logit_mask: { dtype, shape: [rows, window], data: float(used) },
   };
 }

@@ -9,25 +9,35 @@ export interface SequenceLogps {
   count: Value;
 }
 
+/** Where the response tokens are, as `sequenceFeeds` lays them out: each [B, K]. */
+export interface ResponseWindow {
+  /** int32 positions whose logits predict a response token. */
+  positions: Value;
+  /** int32 token each position predicts. */
+  targets: Value;
+  /** 1 for real entries, 0 for padding. */
+  mask: Value;
+}
+
 /**
- * Log-probabilities of the response tokens of each sequence. Position t's
- * logits predict token t+1; `responseMask` [B, T] is 1 on response tokens and
- * 0 on prompt and padding tokens, so those never count.
+ * Log-probabilities of the response tokens of each sequence. Only the hidden
+ * states [B, T, C] at the window's positions go through `head` (the LM head)
+ * and the log-softmax, so prompt and padding positions cost nothing there:
+ * with long prompts (visual tokens) and short answers, most of the vocabulary-
+ * wide work of a full-sequence head is skipped.
  */
-export function responseLogps(op: Ops, logits: Value, ids: Value, responseMask: Value): SequenceLogps {
-  const [b, t] = logits.shape;
-  if (ids.shape[0] !== b || ids.shape[1] !== t || responseMask.shape[0] !== b || responseMask.shape[1] !== t) {
-    throw new GraphBuildError(`logits ${logits.describe()}, ids ${ids.describe()} and mask ${responseMask.describe()} disagree on [B, T]`);
+export function responseLogps(op: Ops, hidden: Value, head: (h: Value) => Value, window: ResponseWindow): SequenceLogps {
+  const [b, , c] = hidden.shape;
+  const k = window.positions.shape[1];
+  for (const [name, v] of Object.entries(window)) {
+    if (v.rank !== 2 || v.shape[0] !== b || v.shape[1] !== k) throw new GraphBuildError(`window.${name} ${v.describe()} must be [${b}, ${k}] for hidden ${hidden.describe()}`);
   }
-  const predicting = op.Slice(logits, { starts: [0], ends: [t - 1], axes: [1] }); // [B, T-1, V]
-  // The next token of each position, by Gather: Slice on int32 falls back to the CPU on the WebGPU EP.
-  const shifted = op.graph.constant(Int32Array.from({ length: t - 1 }, (_, i) => i + 1), [t - 1, 1], 'int32');
-  const next = op.Gather(ids, shifted, { axis: 1 }); // [B, T-1, 1]
-  const mask = op.Slice(responseMask, { starts: [1], ends: [t], axes: [1] }); // [B, T-1]
-  // log softmax at the label = logit at the label - logsumexp over the vocabulary.
-  const picked = op.GatherElements(predicting, next, { axis: 2 }); // [B, T-1, 1]
-  const tokenLogp = op.Reshape(op.Sub(picked, op.ReduceLogSumExp(predicting, { axes: [2], keepdims: true })), [b, t - 1]); // [B, T-1]
-  const sum = op.ReduceSum(op.Mul(tokenLogp, mask), { axes: [1] }); // [B]
-  const count = op.Max(op.ReduceSum(mask, { axes: [1] }), 1); // [B], at least 1 so an empty response gives 0, not NaN
+  const at = op.Expand(op.Reshape(window.positions, [b, k, 1]), [b, k, c]); // [B, K, C]
+  const logits = head(op.GatherElements(hidden, at, { axis: 1 })); // [B, K, V]
+  // log softmax at the target = logit at the target - logsumexp over the vocabulary.
+  const picked = op.GatherElements(logits, op.Reshape(window.targets, [b, k, 1]), { axis: 2 }); // [B, K, 1]
+  const tokenLogp = op.Reshape(op.Sub(picked, op.logSumExp(logits, { axes: [2], keepdims: true })), [b, k]); // [B, K]
+  const sum = op.ReduceSum(op.Mul(tokenLogp, window.mask), { axes: [1] }); // [B]
+  const count = op.Max(op.ReduceSum(window.mask, { axes: [1] }), 1); // [B], at least 1 so an empty response gives 0, not NaN
   return { sum, mean: op.Div(sum, count), count };
 }

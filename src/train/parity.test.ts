@@ -27,6 +27,8 @@ interface ParityCase {
   lossCode: 'trl' | 'ours';
   categoryWeights: [number, number, number];
   dtype?: 'float32' | 'float64';
+  /** Long prompts and short answers, with only a window of positions through the LM head. */
+  responseWindow?: number;
 }
 
 const SMALL = { vocabSize: 40, maxSeqLen: 16, dim: 32, layers: 2, heads: 4, hidden: 64 };
@@ -52,6 +54,17 @@ const CONFIGS: ParityCase[] = [
     lossCode: 'trl',
     categoryWeights: UNIT,
     dtype: 'float64',
+  },
+  {
+    name: 'long prompts and short answers, a response window of 3 positions through the LM head',
+    model: { ...SMALL, mlp: 'gelu', norm: 'rms' },
+    lora: { rank: 4, alpha: 8, targets: ['q_proj', 'v_proj', 'fc2'] },
+    dpo: { loss: 'sigmoid', beta: 0.1 },
+    adamw: DEFAULT_ADAMW,
+    steps: 3,
+    lossCode: 'trl',
+    categoryWeights: UNIT,
+    responseWindow: 3,
   },
   {
     name: 'robust loss, ε 0.1, LayerNorm',
@@ -125,12 +138,17 @@ function relError(ours: TensorData, theirs: TensorData) {
 describe('DPO training matches PyTorch and TRL 1.13, from B = 0 and from a random B', () => {
   const python = findReferencePython();
   if (!python) throw new Error('No Python with torch, trl and peft: run `node scripts/ensure-tools.mjs` or set PASTA_REF_PYTHON');
-  const batch = toyBatch({ pairs: PAIRS, seqLen: SEQ, vocabSize: SMALL.vocabSize, seed: 3 });
+  const batches = {
+    plain: toyBatch({ pairs: PAIRS, seqLen: SEQ, vocabSize: SMALL.vocabSize, seed: 3 }),
+    longPrompts: toyBatch({ pairs: PAIRS, seqLen: SEQ, vocabSize: SMALL.vocabSize, seed: 4, promptTokens: [7, 9], responseTokens: [1, 3] }),
+  };
+  const batchOf = (c: ParityCase) => (c.responseWindow ? batches.longPrompts : batches.plain);
 
   // Our side first (trainers), then one Python process for every case.
   const ours = CASES.map(async (c) => {
     const dtype = c.dtype ?? 'float32';
-    const options = { provider: 'cpu' as const, model: c.model, pairs: PAIRS, seqLen: SEQ, seed: 11, dtype, lora: c.lora, dpo: c.dpo, adamw: c.adamw, categoryWeights: c.categoryWeights, emitGradients: true };
+    const batch = batchOf(c);
+    const options = { provider: 'cpu' as const, model: c.model, pairs: PAIRS, seqLen: SEQ, seed: 11, dtype, lora: c.lora, dpo: c.dpo, adamw: c.adamw, categoryWeights: c.categoryWeights, emitGradients: true, responseWindow: c.responseWindow };
     let trainer = await DpoTrainer.create(ort, options);
     if (c.start === 'random B') {
       const weights = new Map<string, TensorData>();
@@ -141,7 +159,7 @@ describe('DPO training matches PyTorch and TRL 1.13, from B = 0 and from a rando
       trainer = await DpoTrainer.create(ort, { ...options, weights });
     }
     const reference = await ModelSession.create(ort, buildReferenceGraph({ ...options, weights: undefined }).model, { provider: 'cpu' });
-    const refOut = await reference.run(sequenceFeeds(batch, dtype));
+    const refOut = await reference.run(sequenceFeeds(batch, dtype, c.responseWindow));
     await reference.release();
     const steps: Record<string, TensorData>[] = [];
     for (let s = 0; s < c.steps; s++) steps.push(Object.fromEntries(Object.entries(await trainer.stepOutputs(batch, LR)).map(([k, v]) => [k, v.data])));
@@ -159,7 +177,7 @@ describe('DPO training matches PyTorch and TRL 1.13, from B = 0 and from a rando
       python,
       CASES.map((c, i) => ({
         graph: done[i].graph,
-        batch,
+        batch: batchOf(c),
         categoryWeights: (c.dtype === 'float64' ? Float64Array : Float32Array).from(c.categoryWeights),
         config: { model: c.model, lora: c.lora, dpo: c.dpo, adamw: c.adamw, lr: LR, threads: 1, steps: c.steps, lossCode: c.lossCode },
       })),

@@ -1,5 +1,5 @@
 import { type EmittedModel, Graph, type TensorData, type Value, emitOnnx, grad } from '../graph';
-import { type DecoderConfig, type LoraTargets, NN, decoderLogits } from '../nn';
+import { type DecoderConfig, type LoraTargets, NN, decoderHidden, lmHead } from '../nn';
 import type { HostTensor } from '../runtime';
 import { type AdamWConfig, adamwStep } from './adamw';
 import { type DpoConfig, dpoLoss, usesMeanLogps } from './dpo';
@@ -16,6 +16,11 @@ export interface PolicyOptions {
   dtype?: 'float32' | 'float64';
   /** Frozen weights as graph inputs instead of initializers (for runtimes that share them between graphs). */
   frozenAsInputs?: boolean;
+  /**
+   * Positions per row that go through the LM head: at least the longest response in any batch fed.
+   * Default seqLen − 1 (every position that predicts a token).
+   */
+  responseWindow?: number;
 }
 
 export interface DpoStepOptions extends PolicyOptions {
@@ -43,15 +48,23 @@ export interface DpoStepGraph {
 
 const paramTensor = (p: Value): HostTensor => ({ dtype: p.dtype, shape: p.shape, data: (p.source as { data: TensorData }).data });
 
-/** Graph inputs for a policy forward over [2P, T] sequences. */
-function policyInputs(g: Graph, o: PolicyOptions) {
+/** The response window of a policy's graphs (see PolicyOptions.responseWindow). */
+export const responseWindowOf = (o: PolicyOptions) => o.responseWindow ?? o.seqLen - 1;
+
+/** Response log-probs of a policy forward over [2P, T] sequences; the graph inputs are sequenceFeeds' names. */
+function policyLogps(g: Graph, nn: NN, o: PolicyOptions, lora?: LoraTargets) {
   const rows = 2 * o.pairs;
   const dtype = o.dtype ?? 'float32';
-  return {
-    ids: g.input('input_ids', [rows, o.seqLen], 'int32'),
-    mask: g.input('attention_mask', [rows, o.seqLen], dtype),
-    response: g.input('response_mask', [rows, o.seqLen], dtype),
-  };
+  const window = responseWindowOf(o);
+  if (!Number.isInteger(window) || window < 1 || window > o.seqLen - 1) throw new TypeError(`responseWindow must be an integer in [1, ${o.seqLen - 1}], got ${window}`);
+  const ids = g.input('input_ids', [rows, o.seqLen], 'int32');
+  const mask = g.input('attention_mask', [rows, o.seqLen], dtype);
+  const hidden = decoderHidden(nn, o.model, ids, mask, lora); // [2P, T, C]
+  return responseLogps(nn.op, hidden, (h) => lmHead(nn, o.model, h), {
+    positions: g.input('logit_positions', [rows, window], 'int32'),
+    targets: g.input('logit_targets', [rows, window], 'int32'),
+    mask: g.input('logit_mask', [rows, window], dtype),
+  });
 }
 
 /** Splits a [2P] vector into its chosen and rejected halves. */
@@ -70,15 +83,14 @@ function halves(nn: NN, v: Value, pairs: number) {
 export function buildReferenceGraph(o: PolicyOptions): { model: EmittedModel; frozen: Map<string, HostTensor> } {
   const g = new Graph();
   const nn = new NN(g, { dtype: o.dtype, weights: o.weights, seed: o.seed });
-  const x = policyInputs(g, o);
-  const logps = responseLogps(nn.op, decoderLogits(nn, o.model, x.ids, x.mask), x.ids, x.response);
+  const logps = policyLogps(g, nn, o);
   const model = emitOnnx(g, { outputs: { logps_sum: logps.sum, logps_mean: logps.mean }, paramAsInput: () => !!o.frozenAsInputs, name: 'reference' });
   return { model, frozen: new Map(g.parameters().map((p) => [p.name, paramTensor(p)])) };
 }
 
 /**
  * One whole DPO training step as a single graph.
- * Inputs: input_ids, attention_mask, response_mask [2P, T]; ref_logps [2P];
+ * Inputs: sequenceFeeds' (input_ids, attention_mask, logit_positions, logit_targets, logit_mask); ref_logps [2P];
  * category [P] int32; category_weights [C]; lr and step (scalars); every
  * trainable parameter; `adam.m.<name>` and `adam.v.<name>`.
  * Outputs: loss, TRL's metrics, grad_norm, margins [P], `next.<input>` for
@@ -89,15 +101,13 @@ export function buildDpoStepGraph(o: DpoStepOptions): DpoStepGraph {
   const g = new Graph();
   const nn = new NN(g, { dtype, weights: o.weights, seed: o.seed });
   const { op } = nn;
-  const x = policyInputs(g, o);
   const refLogps = g.input('ref_logps', [2 * o.pairs], dtype);
   const category = g.input('category', [o.pairs], 'int32');
   const categoryWeights = g.input('category_weights', [o.categories ?? 3], dtype);
   const lr = g.input('lr', [], dtype);
   const step = g.input('step', [], dtype);
 
-  const logits = decoderLogits(nn, o.model, x.ids, x.mask, o.lora); // [2P, T, V]
-  const logps = responseLogps(op, logits, x.ids, x.response);
+  const logps = policyLogps(g, nn, o, o.lora);
   const policy = halves(nn, usesMeanLogps(o.dpo.loss) ? logps.mean : logps.sum, o.pairs);
   const reference = halves(nn, refLogps, o.pairs);
   const tokens = halves(nn, logps.count, o.pairs);

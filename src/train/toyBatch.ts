@@ -8,6 +8,10 @@ export interface ToyBatchOptions {
   seed?: number;
   /** Number of categories to cycle through. Default 3. */
   categories?: number;
+  /** Prompt length range, inclusive. Default [2, T/3]. */
+  promptTokens?: readonly [number, number];
+  /** Response length range, inclusive, cut to what fits. Default [2, T − prompt]. */
+  responseTokens?: readonly [number, number];
 }
 
 /**
@@ -32,10 +36,12 @@ export function toyBatch(o: ToyBatchOptions): DpoBatch {
     category: Int32Array.from({ length: p }, (_, i) => i % (o.categories ?? 3)),
   };
   for (let i = 0; i < p; i++) {
-    const prompt = int(2, Math.max(2, Math.floor(t / 3)));
+    const [pLo, pHi] = o.promptTokens ?? [2, Math.max(2, Math.floor(t / 3))];
+    const prompt = int(pLo, Math.min(pHi, t - 2));
     const promptTokens = Array.from({ length: prompt }, () => int(1, v - 1));
     for (const side of ['chosen', 'rejected'] as const) {
-      const length = int(prompt + 2, t); // at least two response tokens
+      const [rLo, rHi] = o.responseTokens ?? [2, t - prompt];
+      const length = prompt + int(Math.min(rLo, t - prompt), Math.min(rHi, t - prompt));
       const ids = batch[`${side}Ids`];
       for (let j = 0; j < length; j++) {
         ids[i * t + j] = j < prompt ? promptTokens[j] : int(1, v - 1);

@@ -1,6 +1,6 @@
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ADAMW, type DpoLossType, DpoTrainer, runFixedBatch, toyBatch, validateDpoConfig } from '.';
+import { BatchError, DEFAULT_ADAMW, type DpoLossType, DpoTrainer, runFixedBatch, toyBatch, validateDpoConfig } from '.';
 import type { DecoderConfig } from '../nn';
 
 const model: DecoderConfig = { vocabSize: 64, maxSeqLen: 16, dim: 32, layers: 2, heads: 4, hidden: 64, mlp: 'gelu', norm: 'rms' };
@@ -90,5 +90,37 @@ describe('DPO settings are checked as TRL checks them', () => {
     expect(() => validateDpoConfig({ loss: 'sigmoid', beta: 0 })).toThrow(/dpo\.beta must be a positive number/);
     expect(() => validateDpoConfig({ loss: 'kto' as never, beta: 0.1 })).toThrow(/dpo\.loss must be one of sigmoid, robust, ipo, hinge, cdpo, ipo_mean_logps/);
     expect(() => validateDpoConfig({ loss: 'cdpo', beta: 0.1, labelSmoothing: 0.3 })).not.toThrow();
+  });
+});
+
+describe('the response window', () => {
+  // Long prompts and short answers, as with visual tokens.
+  const long = { pairs: 4, seqLen: 16, vocabSize: 64, seed: 8, promptTokens: [9, 12], responseTokens: [1, 3] } as const;
+
+  it('only the window goes through the LM head, with the same log-probs as the full sequence', async () => {
+    const batch = toyBatch(long);
+    const full = await trainer('sigmoid');
+    const windowed = await DpoTrainer.create(ort, { provider: 'cpu', model, pairs: 4, seqLen: 16, lora, dpo: { loss: 'sigmoid', beta: 0.1 }, adamw: DEFAULT_ADAMW, seed: 2, responseWindow: 3 });
+    const a = await full.referenceLogps(batch);
+    const b = await windowed.referenceLogps(batch);
+    Array.from(b.data as Float32Array).forEach((v, i) => expect(v).toBeCloseTo(Number(a.data[i]), 5));
+    const [sa, sb] = [await full.step(batch, 1e-2), await windowed.step(batch, 1e-2)];
+    expect(sb.loss).toBeCloseTo(sa.loss, 6);
+    expect(sb.grad_norm).toBeCloseTo(sa.grad_norm, 5);
+    expect(windowed.graph.model.matmulFlops).toBeLessThan(full.graph.model.matmulFlops);
+    await full.release();
+    await windowed.release();
+  });
+
+  it('a batch with a longer response than the window is refused, naming the row', async () => {
+    const t = await DpoTrainer.create(ort, { provider: 'cpu', model, pairs: 4, seqLen: 16, lora, dpo: { loss: 'sigmoid', beta: 0.1 }, adamw: DEFAULT_ADAMW, seed: 2, responseWindow: 3 });
+    const batch = toyBatch({ ...long, responseTokens: [5, 6] });
+    await expect(t.step(batch, 1e-2)).rejects.toThrow(BatchError);
+    await expect(t.step(batch, 1e-2)).rejects.toThrow(/row 0 \(chosen of pair 0\) has [56] response tokens; the graphs were built for a response window of 3/);
+    await t.release();
+  });
+
+  it('a window outside [1, T - 1] is refused when the graph is built', async () => {
+    await expect(DpoTrainer.create(ort, { provider: 'cpu', model, pairs: 4, seqLen: 16, lora, dpo: { loss: 'sigmoid', beta: 0.1 }, adamw: DEFAULT_ADAMW, responseWindow: 16 })).rejects.toThrow(/responseWindow must be an integer in \[1, 15\], got 16/);
   });
 });

@@ -1,7 +1,7 @@
 import { type HostTensor, LoopSession, ModelSession, type ModelSessionOptions, type OrtModule, type Provider } from '../runtime';
 import { type DpoBatch, sequenceFeeds } from './batch';
 import { DPO_METRICS, type DpoMetric, usesMeanLogps } from './dpo';
-import { type DpoStepGraph, type DpoStepOptions, buildDpoStepGraph, buildReferenceGraph } from './stepGraph';
+import { type DpoStepGraph, type DpoStepOptions, buildDpoStepGraph, buildReferenceGraph, responseWindowOf } from './stepGraph';
 
 export interface DpoTrainerOptions extends DpoStepOptions {
   provider: Provider;
@@ -50,7 +50,7 @@ export class DpoTrainer {
   async referenceLogps(batch: DpoBatch): Promise<HostTensor> {
     let ref = this.refCache.get(batch);
     if (!ref) {
-      const out = await this.reference.run({ ...sequenceFeeds(batch, this.graph.dtype), ...this.frozenFeeds() });
+      const out = await this.reference.run({ ...sequenceFeeds(batch, this.graph.dtype, responseWindowOf(this.options)), ...this.frozenFeeds() });
       ref = usesMeanLogps(this.options.dpo.loss) ? out.logps_mean : out.logps_sum;
       this.refCache.set(batch, ref);
     }
@@ -64,7 +64,7 @@ export class DpoTrainer {
     const scalar = (x: number): HostTensor => ({ dtype, shape: [], data: floats([x]) });
     const weights = Array.from({ length: this.options.categories ?? 3 }, (_, i) => this.options.categoryWeights?.[i] ?? 1);
     return this.loop.step({
-      ...sequenceFeeds(batch, dtype),
+      ...sequenceFeeds(batch, dtype, responseWindowOf(this.options)),
       ...this.frozenFeeds(),
       ref_logps: await this.referenceLogps(batch),
       category: { dtype: 'int32', shape: [batch.pairs], data: batch.category },
