@@ -61,32 +61,32 @@ export function batchRows(batch: DpoBatch): { ids: Int32Array; mask: Float32Arra
 
 /**
  * The model inputs of a batch, for graphs built with a response window of
- * `window` positions per row:
+ * `width` positions per row:
  * - input_ids, attention_mask [2P, T];
  * - logit_positions [2P, K] int32: the positions whose logits predict a response token, in order;
  * - logit_targets [2P, K] int32: the token each of them predicts;
  * - logit_mask [2P, K]: 1 where the entry is real, 0 where it pads the row to K.
  * Only those positions go through the LM head and the log-softmax.
  */
-export function sequenceFeeds(batch: DpoBatch, dtype: 'float32' | 'float64' = 'float32', window = batch.seqLen - 1): Record<string, HostTensor> {
+export function sequenceFeeds(batch: DpoBatch, dtype: 'float32' | 'float64' = 'float32', width = batch.seqLen - 1): Record<string, HostTensor> {
   const { ids, mask, response } = batchRows(batch);
   const t = batch.seqLen;
   const rows = 2 * batch.pairs;
-  const positions = new Int32Array(rows * window);
-  const targets = new Int32Array(rows * window);
-  const used = new Float32Array(rows * window);
+  const positions = new Int32Array(rows * width);
+  const targets = new Int32Array(rows * width);
+  const used = new Float32Array(rows * width);
   for (let r = 0; r < rows; r++) {
     let k = 0;
     for (let j = 0; j + 1 < t; j++) {
       if (!response[r * t + j + 1]) continue;
-      if (k === window) {
+      if (k === width) {
         const count = response.subarray(r * t + 1, r * t + t).reduce((a, b) => a + b, 0);
         const side = r < batch.pairs ? `chosen of pair ${r}` : `rejected of pair ${r - batch.pairs}`;
-        throw new BatchError(`row ${r} (${side}) has ${count} response tokens; the graphs were built for a response window of ${window}`);
+        throw new BatchError(`row ${r} (${side}) has ${count} response tokens; the graphs were built for responseWindow ${width}`);
       }
-      positions[r * window + k] = j;
-      targets[r * window + k] = ids[r * t + j + 1];
-      used[r * window + k] = 1;
+      positions[r * width + k] = j;
+      targets[r * width + k] = ids[r * t + j + 1];
+      used[r * width + k] = 1;
       k++;
     }
   }
@@ -94,8 +94,8 @@ export function sequenceFeeds(batch: DpoBatch, dtype: 'float32' | 'float64' = 'f
   return {
     input_ids: { dtype: 'int32', shape: [rows, t], data: ids },
     attention_mask: { dtype, shape: [rows, t], data: float(mask) },
-    logit_positions: { dtype: 'int32', shape: [rows, window], data: positions },
-    logit_targets: { dtype: 'int32', shape: [rows, window], data: targets },
-    logit_mask: { dtype, shape: [rows, window], data: float(used) },
+    logit_positions: { dtype: 'int32', shape: [rows, width], data: positions },
+    logit_targets: { dtype: 'int32', shape: [rows, width], data: targets },
+    logit_mask: { dtype, shape: [rows, width], data: float(used) },
   };
 }

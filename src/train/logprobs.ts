@@ -26,18 +26,18 @@ export interface ResponseWindow {
  * with long prompts (visual tokens) and short answers, most of the vocabulary-
  * wide work of a full-sequence head is skipped.
  */
-export function responseLogps(op: Ops, hidden: Value, head: (h: Value) => Value, window: ResponseWindow): SequenceLogps {
+export function responseLogps(op: Ops, hidden: Value, head: (h: Value) => Value, at: ResponseWindow): SequenceLogps {
   const [b, , c] = hidden.shape;
-  const k = window.positions.shape[1];
-  for (const [name, v] of Object.entries(window)) {
-    if (v.rank !== 2 || v.shape[0] !== b || v.shape[1] !== k) throw new GraphBuildError(`window.${name} ${v.describe()} must be [${b}, ${k}] for hidden ${hidden.describe()}`);
+  const k = at.positions.shape[1];
+  for (const [name, v] of Object.entries(at)) {
+    if (v.rank !== 2 || v.shape[0] !== b || v.shape[1] !== k) throw new GraphBuildError(`at.${name} ${v.describe()} must be [${b}, ${k}] for hidden ${hidden.describe()}`);
   }
-  const at = op.Expand(op.Reshape(window.positions, [b, k, 1]), [b, k, c]); // [B, K, C]
-  const logits = head(op.GatherElements(hidden, at, { axis: 1 })); // [B, K, V]
+  const rows = op.Expand(op.Reshape(at.positions, [b, k, 1]), [b, k, c]); // [B, K, C]
+  const logits = head(op.GatherElements(hidden, rows, { axis: 1 })); // [B, K, V]
   // log softmax at the target = logit at the target - logsumexp over the vocabulary.
-  const picked = op.GatherElements(logits, op.Reshape(window.targets, [b, k, 1]), { axis: 2 }); // [B, K, 1]
+  const picked = op.GatherElements(logits, op.Reshape(at.targets, [b, k, 1]), { axis: 2 }); // [B, K, 1]
   const tokenLogp = op.Reshape(op.Sub(picked, op.logSumExp(logits, { axes: [2], keepdims: true })), [b, k]); // [B, K]
-  const sum = op.ReduceSum(op.Mul(tokenLogp, window.mask), { axes: [1] }); // [B]
-  const count = op.Max(op.ReduceSum(window.mask, { axes: [1] }), 1); // [B], at least 1 so an empty response gives 0, not NaN
+  const sum = op.ReduceSum(op.Mul(tokenLogp, at.mask), { axes: [1] }); // [B]
+  const count = op.Max(op.ReduceSum(at.mask, { axes: [1] }), 1); // [B], at least 1 so an empty response gives 0, not NaN
   return { sum, mean: op.Div(sum, count), count };
 }

@@ -55,15 +55,15 @@ export const responseWindowOf = (o: PolicyOptions) => o.responseWindow ?? o.seqL
 function policyLogps(g: Graph, nn: NN, o: PolicyOptions, lora?: LoraTargets) {
   const rows = 2 * o.pairs;
   const dtype = o.dtype ?? 'float32';
-  const window = responseWindowOf(o);
-  if (!Number.isInteger(window) || window < 1 || window > o.seqLen - 1) throw new TypeError(`responseWindow must be an integer in [1, ${o.seqLen - 1}], got ${window}`);
+  const width = responseWindowOf(o);
+  if (!Number.isInteger(width) || width < 1 || width > o.seqLen - 1) throw new TypeError(`responseWindow must be an integer in [1, ${o.seqLen - 1}], got ${width}`);
   const ids = g.input('input_ids', [rows, o.seqLen], 'int32');
   const mask = g.input('attention_mask', [rows, o.seqLen], dtype);
   const hidden = decoderHidden(nn, o.model, ids, mask, lora); // [2P, T, C]
   return responseLogps(nn.op, hidden, (h) => lmHead(nn, o.model, h), {
-    positions: g.input('logit_positions', [rows, window], 'int32'),
-    targets: g.input('logit_targets', [rows, window], 'int32'),
-    mask: g.input('logit_mask', [rows, window], dtype),
+    positions: g.input('logit_positions', [rows, width], 'int32'),
+    targets: g.input('logit_targets', [rows, width], 'int32'),
+    mask: g.input('logit_mask', [rows, width], dtype),
   });
 }
 

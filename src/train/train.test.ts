@@ -116,7 +116,7 @@ describe('the response window', () => {
     const t = await DpoTrainer.create(ort, { provider: 'cpu', model, pairs: 4, seqLen: 16, lora, dpo: { loss: 'sigmoid', beta: 0.1 }, adamw: DEFAULT_ADAMW, seed: 2, responseWindow: 3 });
     const batch = toyBatch({ ...long, responseTokens: [5, 6] });
     await expect(t.step(batch, 1e-2)).rejects.toThrow(BatchError);
-    await expect(t.step(batch, 1e-2)).rejects.toThrow(/row 0 \(chosen of pair 0\) has [56] response tokens; the graphs were built for a response window of 3/);
+    await expect(t.step(batch, 1e-2)).rejects.toThrow(/row 0 \(chosen of pair 0\) has [56] response tokens; the graphs were built for responseWindow 3/);
     await t.release();
   });
 
