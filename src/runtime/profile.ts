@@ -8,7 +8,8 @@
 export interface ProfileEvent {
   cat: string;
   name: string;
-  /** Microseconds. */
+  /** Start and duration, microseconds. */
+  ts?: number;
   dur: number;
   args?: { op_name?: string; provider?: string };
 }
@@ -33,15 +34,22 @@ export interface ProfileSummary {
   byOp: [string, number][];
 }
 
-/** Sums kernel time per op and per kind; `runs` divides every figure (the trace may hold several runs). */
-export function summarizeProfile(events: readonly ProfileEvent[], runs = 1): ProfileSummary {
+/**
+ * Sums kernel time per op and per kind, per run, over the trace's runs
+ * (`model_run` events) after the first `skipRuns` (the first run of a
+ * session also grows its memory arena, so it is not typical).
+ */
+export function summarizeProfile(events: readonly ProfileEvent[], skipRuns = 0): ProfileSummary {
   const byKind: Record<WorkKind, number> = { matmul: 0, softmax: 0, elementwise: 0, reduce: 0, copies: 0, other: 0 };
   const byOp = new Map<string, number>();
+  const runs = events.filter((e) => e.cat === 'Session' && e.name === 'model_run').sort((a, b) => (a.ts ?? 0) - (b.ts ?? 0)).slice(skipRuns);
+  if (runs.length === 0) throw new RangeError(`the trace holds no model_run after the first ${skipRuns}`);
+  const counted = (ts = 0) => runs.some((r) => ts >= (r.ts ?? 0) && ts <= (r.ts ?? 0) + r.dur);
   let kernelMs = 0;
   for (const e of events) {
-    if (e.cat !== 'Node' || !e.name.endsWith('_kernel_time')) continue;
+    if (e.cat !== 'Node' || !e.name.endsWith('_kernel_time') || !counted(e.ts)) continue;
     const op = e.args?.op_name ?? 'unknown';
-    const ms = e.dur / 1000 / runs;
+    const ms = e.dur / 1000 / runs.length;
     kernelMs += ms;
     byKind[workKind(op)] += ms;
     byOp.set(op, (byOp.get(op) ?? 0) + ms);

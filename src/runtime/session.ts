@@ -25,6 +25,8 @@ export interface ModelSessionOptions {
   logSeverityLevel?: 0 | 1 | 2 | 3 | 4;
   /** Write ORT's profiler trace (Node: a JSON file whose name starts with this prefix, written by `endProfiling`). */
   profileFilePrefix?: string;
+  /** Save the model as ORT's optimiser left it, to inspect its fusions (Node only). */
+  optimizedModelFilePath?: string;
 }
 
 /**
@@ -42,7 +44,7 @@ export class ModelSession {
   ) {}
 
   static async create(ort: OrtModule, model: EmittedModel, options: ModelSessionOptions): Promise<ModelSession> {
-    const { provider, createTimeoutMs = 120_000, runTimeoutMs = 120_000, keepOnDevice = [], logSeverityLevel = 3, profileFilePrefix } = options;
+    const { provider, createTimeoutMs = 120_000, runTimeoutMs = 120_000, keepOnDevice = [], logSeverityLevel = 3, profileFilePrefix, optimizedModelFilePath } = options;
     const preferredOutputLocation =
       provider === 'webgpu' ? Object.fromEntries(model.outputs.map((o) => [o, keepOnDevice.includes(o) ? 'gpu-buffer' : 'cpu'] as const)) : undefined;
     const sessionOptions: Ort.InferenceSession.SessionOptions = {
@@ -52,6 +54,7 @@ export class ModelSession {
       logSeverityLevel,
       ...(preferredOutputLocation && { preferredOutputLocation }),
       ...(profileFilePrefix && { enableProfiling: true, profileFilePrefix }),
+      ...(optimizedModelFilePath && { optimizedModelFilePath }),
     };
     try {
       const session = await withTimeout(ort.InferenceSession.create(model.bytes, sessionOptions), createTimeoutMs, `creating a ${provider} session`);

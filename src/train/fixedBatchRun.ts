@@ -1,6 +1,6 @@
 import type { HostTensor, OrtModule, Provider } from '../runtime';
 import type { DpoStepOptions } from './stepGraph';
-import { toyBatch } from './toyBatch';
+import { type ToyBatchOptions, toyBatch } from './toyBatch';
 import { DpoTrainer, type DpoTrainerOptions, type StepMetrics } from './trainer';
 
 /**
@@ -10,6 +10,8 @@ import { DpoTrainer, type DpoTrainerOptions, type StepMetrics } from './trainer'
  */
 export interface FixedBatchRunSpec extends Omit<DpoStepOptions, 'weights' | 'emitGradients' | 'frozenAsInputs'> {
   batchSeed: number;
+  /** Prompt and response lengths of the toy batch (default: toyBatch's). */
+  batchShape?: Pick<ToyBatchOptions, 'promptTokens' | 'responseTokens'>;
   steps: number;
   lr: number;
 }
@@ -30,13 +32,17 @@ export interface FixedBatchRunResult {
 }
 
 /** Session settings a run may override. */
-export type RunSettings = Pick<DpoTrainerOptions, 'createTimeoutMs' | 'runTimeoutMs' | 'logSeverityLevel'>;
+export type RunSettings = Pick<DpoTrainerOptions, 'createTimeoutMs' | 'runTimeoutMs' | 'logSeverityLevel' | 'profileFilePrefix' | 'optimizedModelFilePath'>;
+
+/** The run's toy batch. */
+export const fixedBatchOf = (spec: FixedBatchRunSpec) =>
+  toyBatch({ pairs: spec.pairs, seqLen: spec.seqLen, vocabSize: spec.model.vocabSize, seed: spec.batchSeed, categories: spec.categories, ...spec.batchShape });
 
 export async function runFixedBatch(ort: OrtModule, provider: Provider, spec: FixedBatchRunSpec, settings?: RunSettings): Promise<FixedBatchRunResult> {
   const t0 = performance.now();
   const trainer = await DpoTrainer.create(ort, { ...spec, provider, ...settings });
   const createMs = performance.now() - t0;
-  const batch = toyBatch({ pairs: spec.pairs, seqLen: spec.seqLen, vocabSize: spec.model.vocabSize, seed: spec.batchSeed, categories: spec.categories });
+  const batch = fixedBatchOf(spec);
   await trainer.referenceLogps(batch);
   const metrics: StepMetrics[] = [];
   const stepMs: number[] = [];
@@ -46,6 +52,7 @@ export async function runFixedBatch(ort: OrtModule, provider: Provider, spec: Fi
       metrics.push(await trainer.step(batch, spec.lr));
       stepMs.push(performance.now() - t);
     }
+    if (settings?.profileFilePrefix) trainer.endProfiling();
     const stateLocations = trainer.stateLocations();
     return { provider, metrics, stateLocations, adapters: await trainer.adapters(), stepMs, createMs, nodeCount: trainer.graph.model.nodeCount, stepFlops: trainer.graph.model.matmulFlops };
   } finally {

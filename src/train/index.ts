@@ -6,4 +6,4 @@ export { BatchError, batchRows, sequenceFeeds, type DpoBatch } from './batch';
 export { toyBatch, type ToyBatchOptions } from './toyBatch';
 export { buildDpoStepGraph, buildReferenceGraph, responseWindowOf, type DpoStepOptions, type DpoStepGraph, type PolicyOptions } from './stepGraph';
 export { DpoTrainer, type DpoTrainerOptions, type StepMetrics } from './trainer';
-export { runFixedBatch, type FixedBatchRunSpec, type FixedBatchRunResult, type RunSettings } from './fixedBatchRun';
+export { runFixedBatch, fixedBatchOf, type FixedBatchRunSpec, type FixedBatchRunResult, type RunSettings } from './fixedBatchRun';

@@ -11,6 +11,10 @@ export interface DpoTrainerOptions extends DpoStepOptions {
   runTimeoutMs?: number;
   /** ORT's log level for both sessions; 0 prints node placement. */
   logSeverityLevel?: ModelSessionOptions['logSeverityLevel'];
+  /** Profile the step session with ORT's profiler (see ModelSessionOptions.profileFilePrefix and `endProfiling`). */
+  profileFilePrefix?: string;
+  /** Save the step graph as ORT's optimiser leaves it (Node only). */
+  optimizedModelFilePath?: string;
 }
 
 /** What one step reports: the loss, TRL's metrics and the gradient norm. */
@@ -35,10 +39,10 @@ export class DpoTrainer {
   static async create(ort: OrtModule, options: DpoTrainerOptions): Promise<DpoTrainer> {
     const graph = buildDpoStepGraph(options);
     const ref = buildReferenceGraph(options);
-    const { provider, createTimeoutMs, runTimeoutMs, logSeverityLevel } = options;
+    const { provider, createTimeoutMs, runTimeoutMs, logSeverityLevel, profileFilePrefix, optimizedModelFilePath } = options;
     const sessionOptions: ModelSessionOptions = { provider, createTimeoutMs, runTimeoutMs, logSeverityLevel };
     const reference = await ModelSession.create(ort, ref.model, sessionOptions);
-    const loop = await LoopSession.create(ort, graph.model, { ...sessionOptions, carry: graph.carry, initial: graph.initialState });
+    const loop = await LoopSession.create(ort, graph.model, { ...sessionOptions, profileFilePrefix, optimizedModelFilePath, carry: graph.carry, initial: graph.initialState });
     return new DpoTrainer(graph, reference, loop, options);
   }
 
@@ -96,6 +100,11 @@ export class DpoTrainer {
   async state(): Promise<Record<string, HostTensor>> {
     const names = Object.values(this.graph.carry);
     return Object.fromEntries(await Promise.all(names.map(async (n) => [n, await this.loop.read(n)] as const)));
+  }
+
+  /** Writes the step session's profiler trace (when created with `profileFilePrefix`). */
+  endProfiling() {
+    this.loop.session.endProfiling();
   }
 
   async release() {
