@@ -94,7 +94,8 @@ const withShape = plain(undefined, (n, ctx) => [ctx.int64(n, 'shape', n.attrs.sh
  * Σ_k exp((2k+1)·ln|x| + k·ln 2 − ln((2k+1)!!) − x²), the all-positive
  * series, summed over a new last axis in log space so no term overflows.
  * |x| is clamped at 6, where erf is 1 to double precision; 100 terms reach
- * 1e-16 there (summing in log space leaves about 1e-14). The IR keeps Erf as one primitive with its exact gradient rule.
+ * 1e-16 there (summing in log space leaves about 1e-14). The IR keeps Erf as
+ * one primitive with its exact gradient rule.
  */
 const ERF_TERMS = 100;
 const erfFloat64: Emitter = (n, [x], output, ctx) => {

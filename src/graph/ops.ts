@@ -100,8 +100,6 @@ export class Ops {
     const n = axes.reduce((p, a) => p * x.shape[normalizeAxis(a, x.rank)], 1);
     return this.Mul(this.ReduceSum(x, { axes, keepdims }), 1 / n);
   };
-  /** `x - logsumexp(x)`: ONNX LogSoftmax falls back to the CPU on the WebGPU EP. */
-  logSoftmax = (x: Value, { axis = -1 } = {}) => this.Sub(x, this.ReduceLogSumExp(x, { axes: [axis], keepdims: true }));
   /**
    * logsumexp that cannot overflow on any provider: ORT's WebGPU kernel sums
    * exp(x) as it is (float32 overflows past 88), so the maximum comes out first.
@@ -112,6 +110,8 @@ export class Ops {
     const out = this.Add(this.ReduceLogSumExp(this.Sub(x, max), { axes, keepdims: true }), max);
     return keepdims ? out : this.Reshape(out, INFER.ReduceMax([x], { axes, keepdims: 0 }).shape);
   };
+  /** `x - logsumexp(x)`: ONNX LogSoftmax falls back to the CPU on the WebGPU EP. */
+  logSoftmax = (x: Value, { axis = -1 } = {}) => this.Sub(x, this.logSumExp(x, { axes: [axis], keepdims: true }));
   /**
    * log(sigmoid(x)) = -logsumexp(0, -x): no overflow, and its gradient
    * sigmoid(-x) is exact everywhere, 1/2 at 0 included (the case of every
