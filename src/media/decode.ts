@@ -15,7 +15,7 @@ import { EncodedPacketSink, type EncodedPacket, type InputVideoTrack } from 'med
 import { avcNalLengthSize, isDisposableAvcFrame } from './disposableFrames';
 import { CancelledError, CorruptFileError, UnsupportedCodecError } from './errors';
 import type { SampledFrame } from './frame';
-import { fitMaxSide } from './frameSize';
+import { fitMaxSide, frameSizeOf } from './frameSize';
 import { codecName, toMediaError } from './open';
 import { withOpenedVideo, type OpenedVideoCache } from './openedVideoCache';
 import type { FramePlan } from './samplers';
@@ -66,7 +66,9 @@ export async function decodePlan(
   try {
     return await withOpenedVideo(blob, options.cache, async ({ track }) => {
       const config = await decoderConfigOf(track);
-      const size = fitMaxSide(track.displayWidth, track.displayHeight, options.maxSide);
+      // Square pixels, as trainers decode them: a player's pixel-aspect stretch would change what they see.
+      const square = frameSizeOf(track);
+      const size = fitMaxSide(square.width, square.height, options.maxSide);
       const draw = frameDrawer(size.width, size.height, track.rotation);
       const indices = [...new Set(plan.picks.map((p) => p.index))].sort((a, b) => a - b);
       const sink = new EncodedPacketSink(track);

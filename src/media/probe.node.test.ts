@@ -2,9 +2,12 @@
  * Probing needs no decoder, so it runs in Node on the real sample videos
  * (../shared/media, CC BY 4.0). Skips with a message when they are absent.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { findFfmpeg } from '../../scripts/find-tools.mjs';
 import { CancelledError, EmptyFileError, UnrecognizedFormatError } from './errors';
 import { probeVideo } from './probe';
 
@@ -54,5 +57,26 @@ describe('bad input in Node', () => {
   it('names empty and unrecognised inputs', async () => {
     await expect(probeVideo(new Blob([]))).rejects.toBeInstanceOf(EmptyFileError);
     await expect(probeVideo(new Blob(['just some text, renamed .mp4'.repeat(20)]))).rejects.toBeInstanceOf(UnrecognizedFormatError);
+  });
+});
+
+const ffmpeg = findFfmpeg();
+describe.skipIf(!ffmpeg)(`files made with ffmpeg (${ffmpeg ? 'ffmpeg found' : 'no ffmpeg: skipped'})`, () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'pasta-probe-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const make = (name: string, args: string[]) => {
+    const file = path.join(dir, name);
+    execFileSync(ffmpeg!, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=854x480:rate=30', '-t', '0.5', ...args, file]);
+    return new Blob([readFileSync(file)]);
+  };
+
+  // ffmpeg -aspect 16:9 on a size that is not exactly 16:9 stores non-square pixels; ffprobe still says 854x480.
+  it('non-square pixels: the size is the coded one ffprobe shows and the trainer decodes; a player shows one more row', async () => {
+    const webm = (await probeVideo(make('aspect.webm', ['-aspect', '16:9', '-c:v', 'libvpx-vp9', '-b:v', '100k']))).probe;
+    expect(webm).toMatchObject({ width: 854, height: 480, displayWidth: 854, displayHeight: 481 });
+    const mkv = (await probeVideo(make('aspect.mkv', ['-vf', 'scale=642:360', '-aspect', '16:9', '-c:v', 'libx264', '-pix_fmt', 'yuv420p']))).probe;
+    expect(mkv).toMatchObject({ width: 642, height: 360, displayWidth: 642, displayHeight: 361 });
+    const square = (await probeVideo(make('square.mkv', ['-c:v', 'libx264', '-pix_fmt', 'yuv420p']))).probe;
+    expect(square).toMatchObject({ width: 854, height: 480, displayWidth: 854, displayHeight: 480 });
   });
 });

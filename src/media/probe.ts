@@ -6,6 +6,7 @@ import { EncodedPacketSink, IsobmffInputFormat } from 'mediabunny';
 import { CancelledError } from './errors';
 import { codecName, toMediaError, type OpenedVideo } from './open';
 import { withOpenedVideo, type OpenedVideoCache } from './openedVideoCache';
+import { frameSizeOf } from './frameSize';
 import { timelineFromRate, timelineFromTimestamps, type FrameCountSource, type FrameTimeline } from './timeline';
 
 /** Everything the library shows about a video. */
@@ -24,10 +25,16 @@ export interface VideoProbe {
   /** Size of the coded frames before rotation. */
   codedWidth: number;
   codedHeight: number;
-  /** Size as displayed, after aspect ratio and rotation. */
+  /**
+   * Size of the frames we sample and a trainer decodes (decord, torchvision and
+   * PyAV ignore the pixel aspect): the coded picture, turned by the rotation.
+   */
   width: number;
   height: number;
-  /** Clockwise rotation from the container's metadata: 0, 90, 180 or 270. */
+  /** Size a player shows: the pixel aspect applied (differs from width x height only for non-square pixels), then the rotation. */
+  displayWidth: number;
+  displayHeight: number;
+  /** Clockwise rotation from the container's metadata: 0, 90, 180 or 270 (ffprobe prints it counter-clockwise: see ffprobeRotation). */
   rotation: number;
   duration: number;
   fps: number;
@@ -90,8 +97,9 @@ async function probeOpened(
     decodable: await track.canDecode(),
     codedWidth: track.codedWidth,
     codedHeight: track.codedHeight,
-    width: track.displayWidth,
-    height: track.displayHeight,
+    ...frameSizeOf(track),
+    displayWidth: track.displayWidth,
+    displayHeight: track.displayHeight,
     rotation: track.rotation,
     duration: timeline.duration,
     fps: timeline.fps,

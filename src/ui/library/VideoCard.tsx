@@ -1,7 +1,7 @@
 /** One video in the library grid: thumbnail, metadata, and its error if it cannot be used. */
 import { memo, useEffect, useState } from 'react';
 import type { VideoRecord } from '../../library/videoRecord';
-import { formatBytes, formatDuration, formatFps } from '../format';
+import { formatBytes, formatDuration, formatFps, rotationLabel, rotationTitle } from '../format';
 import { useWorkbench } from '../store';
 
 function useObjectUrl(blob?: Blob): string | undefined {
@@ -40,7 +40,15 @@ export const VideoCard = memo(function VideoCard({ video, selected }: { video: V
           <dl className="meta" data-testid="video-meta">
             <dt>container</dt><dd data-field="container">{p.container}</dd>
             <dt>codec</dt><dd data-field="codec" title={p.codecString ?? undefined}>{p.codecName}</dd>
-            <dt>size</dt><dd data-field="resolution">{p.width}×{p.height}</dd>
+            <dt>size</dt>
+            <dd data-field="resolution" title="the size of the frames a trainer decodes (decord, torchvision, PyAV), as ffprobe reports it">
+              {p.width}×{p.height}
+              {(p.displayWidth !== p.width || p.displayHeight !== p.height) && (
+                <span className="tag" data-field="display-size" title={`non-square pixels: a player stretches the frames to ${p.displayWidth}×${p.displayHeight}; trainers and the sampled frames keep ${p.width}×${p.height}`}>
+                  player {p.displayWidth}×{p.displayHeight}
+                </span>
+              )}
+            </dd>
             <dt>fps</dt><dd data-field="fps">{formatFps(p.fps)}{p.variableRate && <span className="tag" title="variable frame rate">VFR</span>}</dd>
             <dt>frames</dt>
             <dd data-field="frames" title={p.countSource === 'estimated' ? 'estimated from duration × frame rate' : `exact (${p.countSource === 'container' ? 'from the container' : 'counted'})`}>
@@ -48,7 +56,8 @@ export const VideoCard = memo(function VideoCard({ video, selected }: { video: V
               {p.countSource === 'estimated' && <span className="tag">est.</span>}
             </dd>
             <dt>audio</dt><dd data-field="audio">{p.hasAudio ? `yes (${p.audioCodec})` : 'no'}</dd>
-            <dt>rotation</dt><dd data-field="rotation">{p.rotation}°</dd>
+            <dt>rotation</dt>
+            <dd data-field="rotation" title={rotationTitle(p.rotation)}>{rotationLabel(p.rotation)}</dd>
             <dt>file</dt><dd>{formatBytes(video.size)}</dd>
           </dl>
         )}
