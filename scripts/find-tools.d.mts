@@ -5,3 +5,6 @@ export function findTorchPython(): string | null;
 export function hasOpenBlas(): boolean;
 export function isRoot(): boolean;
 export function hasApt(): boolean;
+export const REFERENCE_VENV: string;
+export const REFERENCE_PACKAGES: string[];
+export function findReferencePython(): string | null;

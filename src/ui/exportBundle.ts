@@ -6,7 +6,7 @@
  */
 import { Zip, ZipDeflate, ZipPassThrough } from 'fflate';
 import { RECIPES, applyAdversary } from '../adversary';
-import { type FormatId, FORMATS, exportPairs, safeId, trainFrameCount, trainFramePaths } from '../export';
+import { type FormatId, FORMATS, exportPairs, safeId, trainFramePaths, trainFramePicks } from '../export';
 import { encodeClip } from '../media/encodeClip';
 import type { RgbaFrame } from '../media/frame';
 import { planFrames } from '../media/samplers';
@@ -23,6 +23,9 @@ export interface ExportRequest {
   /** Zip with frames (JPEG) and a manifest; without it, just the records file (a zip anyway when the trainer needs extra files). */
   frames: boolean;
   clips: boolean;
+  /** LLaMA-Factory and ms-swift: each video as the pair's own frame list. */
+  nestedFrames?: boolean;
+  /** Longest side of exported frames, in pixels. */
   maxSide: number;
   signal?: AbortSignal;
   onProgress?(done: number, total: number): void;
@@ -46,14 +49,16 @@ export async function buildExport(req: ExportRequest): Promise<ExportOutcome> {
   const { format, videos, datasetName, maxSide, signal, onProgress } = req;
   const problems: string[] = [];
   const { matched } = matchVideos(req.pairs, videos);
-  // TRL's records name frame files: a pair whose frames cannot be made is left out.
+  const recordsName = `${datasetName}.${format === 'canonical' ? 'pasta' : format}.jsonl`;
+  const options = { datasetName, fileName: recordsName, nestedFrames: req.nestedFrames };
+  // Records that name frame files (TRL, LLaVA-Hound, nested frames) need their frames: a pair whose frames cannot be made is left out.
+  const named = exportPairs(req.pairs, format, options).frames;
   const pairs = req.pairs.filter((p) => {
-    if (format !== 'trl' || !req.frames || matched.has(p.id)) return true;
-    problems.push(`pair ${p.id}: its video ${p.video.path || '(none)'} is not in the library, so its frames cannot be exported`);
+    if (!named.has(p.id) || (req.frames && matched.has(p.id))) return true;
+    problems.push(`pair ${p.id}: ${req.frames ? `its video ${p.video.path || '(none)'} is not in the library, so` : 'without the zip,'} its frames cannot be exported`);
     return false;
   });
-  const recordsName = `${datasetName}.${format === 'canonical' ? 'pasta' : format}.jsonl`;
-  const records = exportPairs(pairs, format, { datasetName, fileName: recordsName });
+  const records = exportPairs(pairs, format, options);
   problems.push(...records.errors.map((e) => e.message));
   if (!req.frames && !req.clips && Object.keys(records.extraFiles).length === 0) {
     return { blob: new Blob([records.text], { type: 'application/jsonl' }), fileName: recordsName, written: records.written.length, problems };
@@ -95,11 +100,11 @@ export async function buildExport(req: ExportRequest): Promise<ExportOutcome> {
     }
     const tl = video.timeline;
     if (req.frames) {
-      const plan = planFrames(tl, { mode: 'qwen-nframes', n: trainFrameCount(pair) });
-      await ensureFrames(video, plan.picks.map((p) => p.index), maxSide, { signal });
-      const files = trainFramePaths(pair);
+      const { files, even } = records.frames.get(pair.id) ?? { files: trainFramePaths(pair), even: false };
+      const picks = trainFramePicks(tl, pair, { even });
+      await ensureFrames(video, picks.map((p) => p.index), maxSide, { signal });
       entry.train_frames = await Promise.all(
-        plan.picks.map(async (p, i) => {
+        picks.map(async (p, i) => {
           addFile(files[i], await jpeg(cachedFrame(video.id, p.index, maxSide)!), false);
           return { file: files[i], index: p.index, timestamp: p.timestamp };
         }),

@@ -16,7 +16,9 @@ export function ExportDialog({ onClose }: { onClose(): void }) {
   const pairs = useWorkbench((s) => s.pairs);
   const filters = useWorkbench((s) => s.filters);
   const videos = useWorkbench((s) => s.videos);
-  const maxSide = useWorkbench((s) => s.maxSide);
+  const libraryMaxSide = useWorkbench((s) => s.maxSide);
+  const [maxSide, setMaxSide] = useState(libraryMaxSide);
+  const [nestedFrames, setNestedFrames] = useState(false);
   const [format, setFormat] = useState<FormatId>('trl');
   const [acceptedOnly, setAcceptedOnly] = useState(true);
   const [frames, setFrames] = useState(true);
@@ -25,6 +27,7 @@ export function ExportDialog({ onClose }: { onClose(): void }) {
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const [outcome, setOutcome] = useState<ExportOutcome | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const nestable = format === 'llama-factory' || format === 'ms-swift';
   const chosen = filterPairs(pairs, acceptedOnly ? { ...filters, status: 'accepted' } : filters);
 
   const run = async () => {
@@ -32,7 +35,7 @@ export function ExportDialog({ onClose }: { onClose(): void }) {
     setOutcome(null);
     setProgress({ done: 0, total: chosen.length });
     try {
-      const out = await buildExport({ format, pairs: chosen, videos, datasetName: name.replace(/[^A-Za-z0-9_-]/g, '_') || 'pasta_dpo', frames, clips, maxSide, onProgress: (done, total) => setProgress({ done, total }) });
+      const out = await buildExport({ format, pairs: chosen, videos, datasetName: name.replace(/[^A-Za-z0-9_-]/g, '_') || 'pasta_dpo', frames, clips, maxSide, nestedFrames: nestable && nestedFrames, onProgress: (done, total) => setProgress({ done, total }) });
       setOutcome(out);
       download(out.blob, out.fileName);
     } catch (e) {
@@ -52,9 +55,12 @@ export function ExportDialog({ onClose }: { onClose(): void }) {
           </select>
         </label>
         <p className="note">{FORMATS[format].about}</p>
+        {FORMATS[format].drops.length > 0 && <p className="note" data-testid="export-drops">Not carried by this format (kept in the manifest and the canonical export): {FORMATS[format].drops.join(', ')}.</p>}
         <label><input type="checkbox" checked={acceptedOnly} onChange={(e) => setAcceptedOnly(e.target.checked)} /> Accepted pairs only</label>
         <label><input type="checkbox" checked={frames} onChange={(e) => setFrames(e.target.checked)} data-testid="export-frames" /> Zip with the sampled frames of both views (JPEG) and a manifest</label>
         <label><input type="checkbox" checked={clips} onChange={(e) => setClips(e.target.checked)} data-testid="export-clips" /> Adversarial clips as MP4</label>
+        <label>Frame size (longest side, px) <input type="number" min={16} max={4096} value={maxSide} onChange={(e) => setMaxSide(Math.max(16, Number(e.target.value) || libraryMaxSide))} data-testid="export-frame-size" /></label>
+        {nestable && <label><input type="checkbox" checked={nestedFrames} onChange={(e) => setNestedFrames(e.target.checked)} data-testid="export-nested" /> Each pair's own training frames as a nested frame list (else the trainer re-samples the video at its own fps)</label>}
         <label>Dataset name <input value={name} onChange={(e) => setName(e.target.value)} /></label>
         <p data-testid="export-count"><strong>{chosen.length}</strong> pairs (filters apply{acceptedOnly ? ', accepted only' : ''}); paths relative to the dataset root.</p>
         {progress && <div className="progress-row"><progress max={progress.total} value={progress.done} data-testid="export-progress" /><span>{progress.done}/{progress.total}</span></div>}
