@@ -1,10 +1,11 @@
 """Trains TRL's DPOTrainer (LoRA, CPU) for two steps on exported preference sets.
 
-    python scripts/trl_dpo_check.py WORK_DIR DATASET_DIR [DATASET_DIR ...]
+    python scripts/trl_dpo_check.py WORK_DIR DATASET [DATASET ...]
 
-Each DATASET_DIR holds `pairs.jsonl` as our exporters write it. The set is read
-exactly as a user of TRL reads it: `datasets.load_dataset("json",
-data_files="pairs.jsonl")` with DATASET_DIR as the working directory, so image
+Each DATASET is a records file as our exporters write it, or a folder holding
+`pairs.jsonl`. The set is read exactly as a user of TRL reads it:
+`datasets.load_dataset("json", data_files=NAME)` with the records' folder as
+the working directory, so image
 paths resolve the way they will on a trainer's machine. The model is a tiny
 Idefics3 (the SmolVLM architecture) built from a config with random weights and
 a tokenizer trained here: nothing comes from a hub. Prints one JSON object per
@@ -127,14 +128,20 @@ def check_records(rows, processor, max_length):
     return problems
 
 
-def train(dataset_dir, work_dir, model, processor):
+def records_file(dataset):
+    """(folder, file name) of a DATASET argument."""
+    return (dataset, "pairs.jsonl") if os.path.isdir(dataset) else os.path.split(dataset)
+
+
+def train(dataset_path, work_dir, model, processor):
+    dataset_dir, name = records_file(dataset_path)
     os.chdir(dataset_dir)
-    dataset = load_dataset("json", data_files="pairs.jsonl", split="train")
+    dataset = load_dataset("json", data_files=name, split="train")
     rows = list(dataset)
     problems = check_records(rows, processor, MAX_LENGTH)
     images = sum(len(r["images"]) for r in rows)
     args = DPOConfig(
-        output_dir=os.path.join(work_dir, "out-" + os.path.basename(dataset_dir)),
+        output_dir=os.path.join(work_dir, "out-" + os.path.basename(dataset_dir) + "-" + name),
         per_device_train_batch_size=2, max_steps=2, learning_rate=5e-3, logging_steps=1, use_cpu=True,
         report_to=[], save_strategy="no", max_length=MAX_LENGTH, dataloader_num_workers=0, seed=0,
     )
@@ -146,7 +153,7 @@ def train(dataset_dir, work_dir, model, processor):
     if abs(first["loss"] - math.log(2)) > 1e-3:
         problems.append(f"step 0 loss {first['loss']} is not ln 2 (policy and reference should agree before any update)")
     return {
-        "dataset": dataset_dir, "records": len(rows), "images": images, "steps": trainer.state.global_step,
+        "dataset": dataset_path, "records": len(rows), "images": images, "steps": trainer.state.global_step,
         "losses": [h["loss"] for h in logs], "rewards_chosen_0": first.get("rewards/chosen"),
         "columns": dataset.column_names, "problems": problems,
     }
@@ -156,7 +163,7 @@ def main():
     work_dir, dataset_dirs = os.path.abspath(sys.argv[1]), [os.path.abspath(d) for d in sys.argv[2:]]
     corpus = []
     for d in dataset_dirs:
-        with open(os.path.join(d, "pairs.jsonl"), encoding="utf8") as f:
+        with open(os.path.join(*records_file(d)), encoding="utf8") as f:
             corpus += [t for t in texts_of(json.loads(line) for line in f if line.strip())]
     failed = False
     for d in dataset_dirs:
