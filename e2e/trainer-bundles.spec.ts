@@ -11,6 +11,7 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { unzipSync } from 'fflate';
 import { findReferencePython } from '../scripts/find-tools.mjs';
+import { runTrlCheck } from '../scripts/trlCheck';
 import { makePair } from '../src/pairs';
 import { addFiles, card, openFreshApp } from './app';
 import { fixturePath } from './fixtures';
@@ -44,6 +45,10 @@ test('TRL trains on the app\'s zip and on npm run convert of the same pairs; ms-
   await expect(page.getByTestId('export-outcome')).toContainText('Wrote 3 pairs');
 
   await page.getByTestId('export-format').selectOption('trl');
+  // 224x168 frames are 48 Qwen2.5-VL tokens an image: the two 32-frame pairs pass TRL's max_length.
+  await expect(page.getByTestId('export-budget')).toContainText('qwen2.5-vl: 192-1536 visual tokens per record; trl max_length 1024: 2 of 4 records over');
+  await page.getByTestId('export-family').selectOption('idefics3');
+  await expect(page.getByTestId('export-budget')).toContainText('idefics3: 256-2048 visual tokens per record');
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-run').click()]);
   const zipDir = path.join(dir, 'zip');
   for (const [name, data] of Object.entries(unzipSync(new Uint8Array(readFileSync(await download.path()))))) {
@@ -63,10 +68,7 @@ test('TRL trains on the app\'s zip and on npm run convert of the same pairs; ms-
   expect(picks(path.join(zipDir, 'manifest.json'))).toEqual(picks(path.join(convertDir, 'manifest.json')));
   expect(picks(path.join(convertDir, 'manifest.json')).map(([, f]: [string, number[]]) => f.length)).toEqual([5, 32, 4, 32]);
 
-  const run = spawnSync(python!, ['scripts/trl_dpo_check.py', path.join(dir, 'work'), path.join(zipDir, 'pasta_dpo.trl.jsonl'), convertDir], { encoding: 'utf8', timeout: 400_000 });
-  const results = run.stdout.split('\n').filter((l) => l.startsWith('RESULT ')).map((l) => JSON.parse(l.slice(7)));
-  expect(results, `${run.stdout.slice(-2000)}\n${run.stderr.slice(-3000)}`).toHaveLength(2);
-  for (const res of results) {
+  for (const res of runTrlCheck(python!, path.join(dir, 'work'), [path.join(zipDir, 'pasta_dpo.trl.jsonl'), convertDir])) {
     expect(res.problems).toEqual([]);
     expect(res).toMatchObject({ records: 4, images: 73, steps: 2 });
     expect(res.losses[0]).toBeCloseTo(Math.LN2, 4);

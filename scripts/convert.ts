@@ -3,6 +3,7 @@
  *
  *   npm run convert -- --in FILE --from FORMAT --to FORMAT --videos VIDEO_DIR --out OUT_DIR
  *       [--frame-size 224] [--nested-frames] [--absolute] [--name pasta_dpo]
+ *       [--model qwen2.5-vl|idefics3|llava-onevision] [--max-tokens N] [--over-budget warn|refuse]
  *   npm run convert -- --in FILE --from FORMAT --to FORMAT --out FILE.jsonl      (records only)
  *
  * FORMAT: canonical, trl, llama-factory, ms-swift, llava-hound, llava-next (--from also takes auto).
@@ -14,12 +15,16 @@
  * --absolute writes absolute paths instead (and makes no link). For llama-factory, dataset_info.json is
  * written (merged into an existing one) beside the records.
  *
+ * Before writing, each record's visual tokens (for --model's family, from the exported frame size) plus an
+ * estimate of its text are compared with the trainer's limit (TRL max_length 1024, LLaMA-Factory cutoff_len
+ * 2048, ...; --max-tokens sets it): records over it are named, and left out with --over-budget refuse.
+ *
  * Malformed records are reported on stderr with their line numbers, and pairs a trainer would misread with
  * their id; the others are written. Exits 1 when nothing valid was read, 2 on bad arguments.
  */
 import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { FORMAT_IDS, type FormatId, exportPairs, importText, trainFramePicks } from '../src/export';
+import { FORMAT_IDS, type FormatId, MODEL_FAMILIES, type ModelFamily, budgetSummary, exportPairs, importText, tokenBudget, trainFramePicks } from '../src/export';
 import { fitMaxSide } from '../src/media/frameSize';
 import { probeVideo } from '../src/media/probe';
 import type { FrameTimeline } from '../src/media/timeline';
@@ -53,6 +58,12 @@ if (!Number.isInteger(frameSize) || frameSize < 16) usage(`--frame-size must be 
 const nestedFrames = flag('--nested-frames');
 if (nestedFrames && to !== 'llama-factory' && to !== 'ms-swift') usage('--nested-frames applies to llama-factory and ms-swift only');
 const absolute = flag('--absolute');
+const family = (arg('--model') ?? 'qwen2.5-vl') as ModelFamily;
+if (!MODEL_FAMILIES.includes(family)) usage(`unknown --model "${family}" (one of ${MODEL_FAMILIES.join(', ')})`);
+const maxTokens = arg('--max-tokens') === undefined ? undefined : Number(arg('--max-tokens'));
+if (maxTokens !== undefined && !(Number.isInteger(maxTokens) && maxTokens > 0)) usage(`--max-tokens must be a positive integer, got ${arg('--max-tokens')}`);
+const overBudget = arg('--over-budget') ?? 'warn';
+if (overBudget !== 'warn' && overBudget !== 'refuse') usage(`--over-budget must be warn or refuse, got ${overBudget}`);
 // Which formats' records name frame files the export has to write.
 const namesFrames = to === 'trl' || to === 'llava-hound' || nestedFrames;
 if (!toFolder && namesFrames) usage(`${to} records name frame files, which a single --out file cannot hold: give --videos VIDEO_DIR and an --out folder, and the frames are written there`);
@@ -90,6 +101,7 @@ const outDir = path.resolve(output);
 mkdirSync(outDir, { recursive: true });
 const videoDir = videosArg ? realpathSync(videosArg) : null;
 const left: string[] = [];
+const warnings: string[] = [];
 
 // Probe each video once (packet metadata only, no decoding): its timeline plans the frames, its size their scale.
 const timelines = new Map<string, { timeline: FrameTimeline; width: number; height: number }>();
@@ -128,6 +140,24 @@ const exportOptions = {
   existingDatasetInfo: readIfExists(path.join(outDir, 'dataset_info.json')),
 };
 let result = exportPairs(pairs, to, exportOptions);
+
+// The visual-token budget, from the size the frames are exported at (trainers resize them further).
+let budgetLine = '';
+if (to !== 'canonical') {
+  const budgets = result.written.map((pair) => {
+    const v = timelines.get(pair.video.path);
+    const size = v ? fitMaxSide(v.width, v.height, frameSize) : { width: frameSize, height: frameSize };
+    return tokenBudget(pair, to, { family, frameSize: size, asVideo: to !== 'trl', limit: maxTokens });
+  });
+  budgetLine = budgetSummary(budgets, family, to);
+  const over = budgets.filter((b) => b.over);
+  for (const b of over) (overBudget === 'refuse' ? left : warnings).push(`pair ${b.pairId}: about ${b.visual + b.text} tokens (${b.visual} visual + ${b.text} text) for ${family}, over the limit ${b.limit}; ${overBudget === 'refuse' ? 'left out' : 'the trainer will truncate it'} (raise the limit, or export fewer or smaller frames)`);
+  if (overBudget === 'refuse' && over.length > 0) {
+    const drop = new Set(over.map((b) => b.pairId));
+    pairs = pairs.filter((p) => !drop.has(p.id));
+    result = exportPairs(pairs, to, exportOptions);
+  }
+}
 
 // Decode the frames the records name, one ffmpeg pass per video.
 const manifest: Record<string, unknown>[] = [];
@@ -169,7 +199,7 @@ if (result.frames.size > 0) {
   }
 }
 
-for (const m of left) console.error(`${input}: ${m}`);
+for (const m of [...warnings, ...left]) console.error(`${input}: ${m}`);
 for (const e of result.errors) console.error(`${input}: ${e.message}`);
 writeFileSync(path.join(outDir, result.fileName), result.text);
 for (const [name, content] of Object.entries(result.extraFiles)) writeFileSync(path.join(outDir, name), content);
@@ -178,4 +208,5 @@ writeFileSync(path.join(outDir, 'manifest.json'), `${JSON.stringify({ tool: 'PAS
 // Video formats name the videos: reach them from OUT_DIR through one link instead of copying them.
 const link = path.join(outDir, 'videos');
 if (!absolute && videoDir && result.written.length > 0 && !namesFrames && to !== 'canonical' && !existsSync(link)) symlinkSync(videoDir, link, 'dir');
+if (budgetLine) console.error(`visual tokens at ${frameSize} px, ${budgetLine}`);
 console.error(`read ${imported.pairs.length} records (${formats}), ${imported.errors.length} malformed; wrote ${result.written.length} ${to} records to ${path.join(outDir, result.fileName)}${result.frames.size ? ` with ${[...result.frames.values()].filter((f) => writtenIds.has(f.pair.id)).reduce((n, f) => n + f.files.length, 0)} frames` : ''}${left.length + result.errors.length ? `; ${left.length + result.errors.length} left out` : ''}`);

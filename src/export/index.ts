@@ -6,3 +6,6 @@ export { exportPairs, type ExportResult, type ExportOptions, type NamedFrames } 
 export { trainFrameCount, trainFramePaths, trainFrameFolder, trainFramePicks, safeId, type TrainFramePick } from './frames';
 export { llamaFactoryDatasetInfo, mergeDatasetInfo } from './formats/llamaFactory';
 export { SPECIAL_TAGS } from './specialTags';
+export { MODEL_FAMILIES, TRAINER_LIMITS, type ModelFamily, type TokenBudget, budgetSummary, tokenBudget, visualTokens } from './visualTokens';
+export { datasetCard, type CardInput } from './datasetCard';
+export { splitPairs } from './split';

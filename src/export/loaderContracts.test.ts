@@ -36,7 +36,7 @@ function filesAt(root: string): DatasetFiles {
 }
 
 const convert = (args: string[]) => spawnSync(process.execPath, [path.resolve('node_modules/tsx/dist/cli.mjs'), 'scripts/convert.ts', ...args], { encoding: 'utf8' });
-const records = (file: string) => readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+const records = (file: string) => readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as Record<string, unknown>);
 
 const base = (id: string, over: Partial<PreferencePair> = {}) =>
   makePair({ id, category: 'temporal', query: 'What happens after the ball drops?', chosen: 'It rolls away.', rejected: 'It bounces back up first.', video: { path: 'clips/a.mp4', duration_s: null, native_fps: null }, margin: 0.25, ...over }, 1);
@@ -121,6 +121,16 @@ describe.skipIf(!ffmpeg)(`real exports pass their trainers' loader rules${ffmpeg
     const manifest = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8'));
     expect(manifest.pairs[0].frame_size).toEqual({ width: 96, height: 54 });
     expect(manifest.pairs[0].train_frames[31]).toMatchObject({ file: 'frames/t1/031.jpg', index: 71 });
+  }, 60_000);
+
+  it('the visual-token budget is printed, and --over-budget refuse leaves out (and names) records over the limit', () => {
+    const { recs, stderr } = exportTo('trl', ['--max-tokens', '1000', '--over-budget', 'refuse']);
+    // 32 frames at 192x108 -> 7x4 Qwen cells = 28 tokens an image: 896 visual tokens, plus the text.
+    expect(stderr).toContain('visual tokens at 224 px, qwen2.5-vl: 896 visual tokens per record; trl max_length 1000: 0 of 3 records over');
+    expect(recs).toHaveLength(3);
+    const tight = exportTo('trl', ['--max-tokens', '900', '--over-budget', 'refuse', '--model', 'idefics3']);
+    expect(tight.stderr).toContain('pair t1: about 2063 tokens (2048 visual + 15 text) for idefics3, over the limit 900; left out');
+    expect(tight.recs).toHaveLength(0);
   }, 60_000);
 
   it('every bad input is named with its pair and field in every format (stderr and the result the dialog lists)', () => {

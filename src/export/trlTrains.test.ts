@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findFfmpeg, findReferencePython } from '../../scripts/find-tools.mjs';
+import { runTrlCheck } from '../../scripts/trlCheck';
 import { makePair } from '../pairs/pair';
 
 const python = findReferencePython();
@@ -55,15 +56,11 @@ describe.skipIf(!!why)(`TRL DPOTrainer trains on our export${why ? ` (skipped: $
     expect(records[0].images[0]).toBe('frames/odd/000.jpg');
     expect(JSON.parse(readFileSync(path.join(abs, 'pairs.jsonl'), 'utf8').split('\n')[0]).images[0]).toBe(path.join(abs, 'frames/odd/000.jpg'));
 
-    const run = spawnSync(python!, ['scripts/trl_dpo_check.py', path.join(dir, 'work'), rel, abs], { encoding: 'utf8', timeout: 400_000, env: { ...process.env, PYTHONUNBUFFERED: '1' } });
-    const results = run.stdout.split('\n').filter((l) => l.startsWith('RESULT ')).map((l) => JSON.parse(l.slice(7)));
-    expect(results, `${run.stdout.slice(-2000)}\n${run.stderr.slice(-3000)}`).toHaveLength(2);
-    for (const r of results) {
+    for (const r of runTrlCheck(python!, path.join(dir, 'work'), [rel, abs])) {
       expect(r.problems).toEqual([]);
       expect(r).toMatchObject({ records: 3, images: 41, steps: 2 });
       expect(r.losses[0]).toBeCloseTo(Math.LN2, 4);
       expect(r.rewards_chosen_0).toBe(0);
     }
-    expect(run.status).toBe(0);
   }, 420_000);
 });

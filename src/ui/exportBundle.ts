@@ -6,7 +6,8 @@
  */
 import { Zip, ZipDeflate, ZipPassThrough } from 'fflate';
 import { RECIPES, applyAdversary } from '../adversary';
-import { type FormatId, FORMATS, exportPairs, safeId, trainFramePaths, trainFramePicks } from '../export';
+import { type FormatId, FORMATS, type ModelFamily, budgetSummary, exportPairs, safeId, tokenBudget, trainFramePaths, trainFramePicks } from '../export';
+import { fitMaxSide } from '../media/frameSize';
 import { encodeClip } from '../media/encodeClip';
 import type { RgbaFrame } from '../media/frame';
 import { planFrames } from '../media/samplers';
@@ -37,6 +38,19 @@ export interface ExportOutcome {
   written: number;
   /** Pairs left out or exported without frames, each named. */
   problems: string[];
+}
+
+/** The visual-token budget line of an export, from each pair's library video at the exported frame size. */
+export function exportBudget(pairs: readonly PreferencePair[], videos: readonly VideoRecord[], format: FormatId, family: ModelFamily, maxSide: number): string {
+  if (format === 'canonical') return '';
+  const { matched } = matchVideos(pairs, videos);
+  const byId = new Map(videos.map((v) => [v.id, v]));
+  const budgets = pairs.map((p) => {
+    const probe = byId.get(matched.get(p.id) ?? '')?.probe;
+    const frameSize = probe ? fitMaxSide(probe.width, probe.height, maxSide) : { width: maxSide, height: maxSide };
+    return tokenBudget(p, format, { family, frameSize, asVideo: format !== 'trl' });
+  });
+  return budgetSummary(budgets, family, format);
 }
 
 async function jpeg(frame: RgbaFrame): Promise<Uint8Array> {

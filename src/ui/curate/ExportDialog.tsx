@@ -1,8 +1,8 @@
 /** Export: the trainer's format, which pairs (accepted only by default; the filters apply), and what goes in the bundle. */
-import { useState } from 'react';
-import { FORMATS, FORMAT_IDS, type FormatId } from '../../export';
+import { useMemo, useState } from 'react';
+import { FORMATS, FORMAT_IDS, type FormatId, MODEL_FAMILIES, type ModelFamily } from '../../export';
 import { filterPairs } from '../../pairs';
-import { type ExportOutcome, buildExport } from '../exportBundle';
+import { type ExportOutcome, buildExport, exportBudget } from '../exportBundle';
 import { useWorkbench } from '../store';
 
 function download(blob: Blob, name: string) {
@@ -19,6 +19,7 @@ export function ExportDialog({ onClose }: { onClose(): void }) {
   const libraryMaxSide = useWorkbench((s) => s.maxSide);
   const [maxSide, setMaxSide] = useState(libraryMaxSide);
   const [nestedFrames, setNestedFrames] = useState(false);
+  const [family, setFamily] = useState<ModelFamily>('qwen2.5-vl');
   const [format, setFormat] = useState<FormatId>('trl');
   const [acceptedOnly, setAcceptedOnly] = useState(true);
   const [frames, setFrames] = useState(true);
@@ -28,7 +29,9 @@ export function ExportDialog({ onClose }: { onClose(): void }) {
   const [outcome, setOutcome] = useState<ExportOutcome | null>(null);
   const [error, setError] = useState<string | null>(null);
   const nestable = format === 'llama-factory' || format === 'ms-swift';
-  const chosen = filterPairs(pairs, acceptedOnly ? { ...filters, status: 'accepted' } : filters);
+  const chosen = useMemo(() => filterPairs(pairs, acceptedOnly ? { ...filters, status: 'accepted' } : filters), [pairs, filters, acceptedOnly]);
+
+  const budget = useMemo(() => exportBudget(chosen, videos, format, family, maxSide), [chosen, videos, format, family, maxSide]);
 
   const run = async () => {
     setError(null);
@@ -61,6 +64,11 @@ export function ExportDialog({ onClose }: { onClose(): void }) {
         <label><input type="checkbox" checked={clips} onChange={(e) => setClips(e.target.checked)} data-testid="export-clips" /> Adversarial clips as MP4</label>
         <label>Frame size (longest side, px) <input type="number" min={16} max={4096} value={maxSide} onChange={(e) => setMaxSide(Math.max(16, Number(e.target.value) || libraryMaxSide))} data-testid="export-frame-size" /></label>
         {nestable && <label><input type="checkbox" checked={nestedFrames} onChange={(e) => setNestedFrames(e.target.checked)} data-testid="export-nested" /> Each pair's own training frames as a nested frame list (else the trainer re-samples the video at its own fps)</label>}
+        {format !== 'canonical' && (
+          <p className="note" data-testid="export-budget">
+            Visual tokens for <select value={family} onChange={(e) => setFamily(e.target.value as ModelFamily)} data-testid="export-family">{MODEL_FAMILIES.map((f) => <option key={f} value={f}>{f}</option>)}</select>: {budget}. A trainer truncates records over its limit (Idefics3 under TRL without an error).
+          </p>
+        )}
         <label>Dataset name <input value={name} onChange={(e) => setName(e.target.value)} /></label>
         <p data-testid="export-count"><strong>{chosen.length}</strong> pairs (filters apply{acceptedOnly ? ', accepted only' : ''}); paths relative to the dataset root.</p>
         {progress && <div className="progress-row"><progress max={progress.total} value={progress.done} data-testid="export-progress" /><span>{progress.done}/{progress.total}</span></div>}
