@@ -45,6 +45,7 @@ test('TRL trains on the app\'s zip and on npm run convert of the same pairs; ms-
   await expect(page.getByTestId('export-outcome')).toContainText('Wrote 3 pairs');
 
   await page.getByTestId('export-format').selectOption('trl');
+  await page.getByTestId('export-licence').fill('CC BY 4.0');
   // 224x168 frames are 48 Qwen2.5-VL tokens an image: the two 32-frame pairs pass TRL's max_length.
   await expect(page.getByTestId('export-budget')).toContainText('qwen2.5-vl: 192-1536 visual tokens per record; trl max_length 1024: 2 of 4 records over');
   await page.getByTestId('export-family').selectOption('idefics3');
@@ -55,6 +56,8 @@ test('TRL trains on the app\'s zip and on npm run convert of the same pairs; ms-
     mkdirSync(path.dirname(path.join(zipDir, name)), { recursive: true });
     writeFileSync(path.join(zipDir, name), data);
   }
+
+  expect(readFileSync(path.join(zipDir, 'README.md'), 'utf8')).toContain('Licence: CC BY 4.0.');
 
   const videos = path.join(dir, 'videos');
   mkdirSync(path.join(videos, 'clips'), { recursive: true });

@@ -4,6 +4,7 @@
  *   npm run convert -- --in FILE --from FORMAT --to FORMAT --videos VIDEO_DIR --out OUT_DIR
  *       [--frame-size 224] [--nested-frames] [--absolute] [--name pasta_dpo]
  *       [--model qwen2.5-vl|idefics3|llava-onevision] [--max-tokens N] [--over-budget warn|refuse]
+ *       [--val-fraction F] [--licence TEXT]
  *   npm run convert -- --in FILE --from FORMAT --to FORMAT --out FILE.jsonl      (records only)
  *
  * FORMAT: canonical, trl, llama-factory, ms-swift, llava-hound, llava-next (--from also takes auto).
@@ -15,6 +16,10 @@
  * --absolute writes absolute paths instead (and makes no link). For llama-factory, dataset_info.json is
  * written (merged into an existing one) beside the records.
  *
+ * Every output folder gets README.md, a dataset card (source-video licence from --licence, generators, adversary
+ * recipes and seeds, counts per category, how each trainer loads it); a README.md it did not write is left alone.
+ * --val-fraction F also writes pairs.val.jsonl with about that share of the videos' pairs.
+ *
  * Before writing, each record's visual tokens (for --model's family, from the exported frame size) plus an
  * estimate of its text are compared with the trainer's limit (TRL max_length 1024, LLaMA-Factory cutoff_len
  * 2048, ...; --max-tokens sets it): records over it are named, and left out with --over-budget refuse.
@@ -24,7 +29,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { FORMAT_IDS, type FormatId, MODEL_FAMILIES, type ModelFamily, budgetSummary, exportPairs, importText, tokenBudget, trainFramePicks } from '../src/export';
+import { CARD_MARKER, FORMAT_IDS, type FormatId, MODEL_FAMILIES, type ModelFamily, budgetSummary, datasetCard, exportPairs, importText, splitPairs, tokenBudget, trainFramePicks } from '../src/export';
 import { fitMaxSide } from '../src/media/frameSize';
 import { probeVideo } from '../src/media/probe';
 import type { FrameTimeline } from '../src/media/timeline';
@@ -64,6 +69,8 @@ const maxTokens = arg('--max-tokens') === undefined ? undefined : Number(arg('--
 if (maxTokens !== undefined && !(Number.isInteger(maxTokens) && maxTokens > 0)) usage(`--max-tokens must be a positive integer, got ${arg('--max-tokens')}`);
 const overBudget = arg('--over-budget') ?? 'warn';
 if (overBudget !== 'warn' && overBudget !== 'refuse') usage(`--over-budget must be warn or refuse, got ${overBudget}`);
+const valFraction = Number(arg('--val-fraction') ?? 0);
+if (!(valFraction >= 0 && valFraction < 1)) usage(`--val-fraction must be at least 0 and below 1, got ${arg('--val-fraction')}`);
 // Which formats' records name frame files the export has to write.
 const namesFrames = to === 'trl' || to === 'llava-hound' || nestedFrames;
 if (!toFolder && namesFrames) usage(`${to} records name frame files, which a single --out file cannot hold: give --videos VIDEO_DIR and an --out folder, and the frames are written there`);
@@ -201,12 +208,27 @@ if (result.frames.size > 0) {
 
 for (const m of [...warnings, ...left]) console.error(`${input}: ${m}`);
 for (const e of result.errors) console.error(`${input}: ${e.message}`);
-writeFileSync(path.join(outDir, result.fileName), result.text);
-for (const [name, content] of Object.entries(result.extraFiles)) writeFileSync(path.join(outDir, name), content);
 const writtenIds = new Set(result.written.map((p) => p.id));
-writeFileSync(path.join(outDir, 'manifest.json'), `${JSON.stringify({ tool: 'PASTA Workbench', format: to, records: result.fileName, max_side: frameSize, pairs: manifest.filter((m) => writtenIds.has(m.id as string)) }, null, 1)}\n`);
+// The split re-exports the written pairs into two files; their frames are already on disk (paths depend on the pair only).
+const split = valFraction > 0 ? splitPairs(result.written, valFraction) : null;
+const outputs = split
+  ? (() => {
+      const train = exportPairs(split.train, to, exportOptions);
+      const validation = exportPairs(split.validation, to, { ...exportOptions, fileName: 'pairs.val.jsonl', datasetName: `${exportOptions.datasetName}_val`, existingDatasetInfo: train.extraFiles['dataset_info.json'] ?? null });
+      return [train, validation];
+    })()
+  : [result];
+if (split && (split.train.length === 0 || split.validation.length === 0)) console.error(`${input}: the split by video put every pair on one side (${split.train.length} train, ${split.validation.length} validation): it needs more videos`);
+for (const o of outputs) writeFileSync(path.join(outDir, o.fileName), o.text);
+for (const [name, content] of Object.entries(outputs.at(-1)!.extraFiles)) writeFileSync(path.join(outDir, name), content);
+writeFileSync(path.join(outDir, 'manifest.json'), `${JSON.stringify({ tool: 'PASTA Workbench', format: to, records: outputs.map((o) => o.fileName), max_side: frameSize, pairs: manifest.filter((m) => writtenIds.has(m.id as string)) }, null, 1)}\n`);
+const readme = path.join(outDir, 'README.md');
+if (!existsSync(readme) || readFileSync(readme, 'utf8').startsWith(CARD_MARKER)) {
+  const card = datasetCard({ datasetName: exportOptions.datasetName, format: to, pairs: result.written, files: { train: outputs[0].fileName, validation: outputs[1]?.fileName }, videoLicence: arg('--licence') ?? null, selection: `Every valid record of ${path.basename(input)} that ${to} can carry (${result.written.length} of ${imported.pairs.length}).`, frameSize, nestedFrames, budget: budgetLine });
+  writeFileSync(readme, card);
+} else console.error(`${input}: README.md exists in ${output} and is not a card of ours: left as it was`);
 // Video formats name the videos: reach them from OUT_DIR through one link instead of copying them.
 const link = path.join(outDir, 'videos');
 if (!absolute && videoDir && result.written.length > 0 && !namesFrames && to !== 'canonical' && !existsSync(link)) symlinkSync(videoDir, link, 'dir');
 if (budgetLine) console.error(`visual tokens at ${frameSize} px, ${budgetLine}`);
-console.error(`read ${imported.pairs.length} records (${formats}), ${imported.errors.length} malformed; wrote ${result.written.length} ${to} records to ${path.join(outDir, result.fileName)}${result.frames.size ? ` with ${[...result.frames.values()].filter((f) => writtenIds.has(f.pair.id)).reduce((n, f) => n + f.files.length, 0)} frames` : ''}${left.length + result.errors.length ? `; ${left.length + result.errors.length} left out` : ''}`);
+console.error(`read ${imported.pairs.length} records (${formats}), ${imported.errors.length} malformed; wrote ${result.written.length} ${to} records to ${outputs.map((o) => path.join(outDir, o.fileName)).join(' and ')}${result.frames.size ? ` with ${[...result.frames.values()].filter((f) => writtenIds.has(f.pair.id)).reduce((n, f) => n + f.files.length, 0)} frames` : ''}${left.length + result.errors.length ? `; ${left.length + result.errors.length} left out` : ''}`);

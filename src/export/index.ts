@@ -7,5 +7,5 @@ export { trainFrameCount, trainFramePaths, trainFrameFolder, trainFramePicks, sa
 export { llamaFactoryDatasetInfo, mergeDatasetInfo } from './formats/llamaFactory';
 export { SPECIAL_TAGS } from './specialTags';
 export { MODEL_FAMILIES, TRAINER_LIMITS, type ModelFamily, type TokenBudget, budgetSummary, tokenBudget, visualTokens } from './visualTokens';
-export { datasetCard, type CardInput } from './datasetCard';
+export { CARD_MARKER, datasetCard, type CardInput } from './datasetCard';
 export { splitPairs } from './split';

@@ -79,6 +79,16 @@ describe.skipIf(!ffmpeg)(`real exports pass their trainers' loader rules${ffmpeg
     expect(recs[0].videos).toEqual(['videos/clips/a.mp4']); // through OUT_DIR/videos, a link to --videos
     expect(stderr).toContain('pair audio-tag: "query" contains a literal <audio>');
 
+    // The card travels with the set; a README.md of someone else's is left alone.
+    expect(readFileSync(path.join(out, 'README.md'), 'utf8')).toContain('dataset: pasta_a');
+    writeFileSync(path.join(out, 'README.md'), '# my own notes\n');
+    const split = exportTo('llama-factory', ['--name', 'pasta_a', '--val-fraction', '0.5'], out);
+    expect(readFileSync(path.join(out, 'README.md'), 'utf8')).toBe('# my own notes\n');
+    expect(split.stderr).toContain('README.md exists');
+    const splitInfo = JSON.parse(readFileSync(path.join(out, 'dataset_info.json'), 'utf8'));
+    expect(Object.keys(splitInfo)).toEqual(['someone_elses', 'pasta_a', 'pasta_a_val']);
+    expect(records(path.join(out, 'pairs.jsonl')).length + records(path.join(out, 'pairs.val.jsonl')).length).toBe(recs.length);
+
     const nested = exportTo('llama-factory', ['--nested-frames']);
     expect(stderr).not.toContain('pair same');
     const frames = (nested.recs[0].videos as string[][])[0];

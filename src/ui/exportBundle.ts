@@ -6,7 +6,7 @@
  */
 import { Zip, ZipDeflate, ZipPassThrough } from 'fflate';
 import { RECIPES, applyAdversary } from '../adversary';
-import { type FormatId, FORMATS, type ModelFamily, budgetSummary, exportPairs, safeId, tokenBudget, trainFramePaths, trainFramePicks } from '../export';
+import { type FormatId, FORMATS, type ModelFamily, budgetSummary, datasetCard, exportPairs, safeId, tokenBudget, trainFramePaths, trainFramePicks } from '../export';
 import { fitMaxSide } from '../media/frameSize';
 import { encodeClip } from '../media/encodeClip';
 import type { RgbaFrame } from '../media/frame';
@@ -28,6 +28,9 @@ export interface ExportRequest {
   nestedFrames?: boolean;
   /** Longest side of exported frames, in pixels. */
   maxSide: number;
+  /** For the dataset card: the source videos' licence (null: unknown) and which pairs were selected. */
+  videoLicence?: string | null;
+  selection?: string;
   signal?: AbortSignal;
   onProgress?(done: number, total: number): void;
 }
@@ -155,6 +158,8 @@ export async function buildExport(req: ExportRequest): Promise<ExportOutcome> {
   onProgress?.(records.written.length, records.written.length);
   const about = { tool: 'PASTA Workbench', format, trainer: FORMATS[format].label, records: recordsName, created: new Date().toISOString(), max_side: maxSide, pairs: manifest };
   addFile('manifest.json', text(`${JSON.stringify(about, null, 1)}\n`), true);
+  const card = datasetCard({ datasetName, format, pairs: records.written, files: { train: recordsName }, videoLicence: req.videoLicence ?? null, selection: req.selection ?? `${records.written.length} pairs.`, frameSize: maxSide, nestedFrames: !!req.nestedFrames });
+  addFile('README.md', text(card), true);
   zip.end();
   if (failure) throw failure;
   return { blob: new Blob(chunks as BlobPart[], { type: 'application/zip' }), fileName: `${datasetName}.${format}.zip`, written: records.written.length, problems };

@@ -20,6 +20,7 @@ export function ExportDialog({ onClose }: { onClose(): void }) {
   const [maxSide, setMaxSide] = useState(libraryMaxSide);
   const [nestedFrames, setNestedFrames] = useState(false);
   const [family, setFamily] = useState<ModelFamily>('qwen2.5-vl');
+  const [licence, setLicence] = useState('');
   const [format, setFormat] = useState<FormatId>('trl');
   const [acceptedOnly, setAcceptedOnly] = useState(true);
   const [frames, setFrames] = useState(true);
@@ -38,7 +39,7 @@ export function ExportDialog({ onClose }: { onClose(): void }) {
     setOutcome(null);
     setProgress({ done: 0, total: chosen.length });
     try {
-      const out = await buildExport({ format, pairs: chosen, videos, datasetName: name.replace(/[^A-Za-z0-9_-]/g, '_') || 'pasta_dpo', frames, clips, maxSide, nestedFrames: nestable && nestedFrames, onProgress: (done, total) => setProgress({ done, total }) });
+      const out = await buildExport({ format, pairs: chosen, videos, datasetName: name.replace(/[^A-Za-z0-9_-]/g, '_') || 'pasta_dpo', frames, clips, maxSide, nestedFrames: nestable && nestedFrames, videoLicence: licence.trim() || null, selection: `${chosen.length} pairs of the project, current filters applied${acceptedOnly ? ', accepted only' : ''}.`, onProgress: (done, total) => setProgress({ done, total }) });
       setOutcome(out);
       download(out.blob, out.fileName);
     } catch (e) {
@@ -69,6 +70,7 @@ export function ExportDialog({ onClose }: { onClose(): void }) {
             Visual tokens for <select value={family} onChange={(e) => setFamily(e.target.value as ModelFamily)} data-testid="export-family">{MODEL_FAMILIES.map((f) => <option key={f} value={f}>{f}</option>)}</select>: {budget}. A trainer truncates records over its limit (Idefics3 under TRL without an error).
           </p>
         )}
+        <label>Licence of the source videos (for the dataset card) <input value={licence} onChange={(e) => setLicence(e.target.value)} placeholder="e.g. CC BY 4.0" data-testid="export-licence" /></label>
         <label>Dataset name <input value={name} onChange={(e) => setName(e.target.value)} /></label>
         <p data-testid="export-count"><strong>{chosen.length}</strong> pairs (filters apply{acceptedOnly ? ', accepted only' : ''}); paths relative to the dataset root.</p>
         {progress && <div className="progress-row"><progress max={progress.total} value={progress.done} data-testid="export-progress" /><span>{progress.done}/{progress.total}</span></div>}
