@@ -128,8 +128,8 @@ describe('each export matches its trainer', () => {
     expect(info.pasta_set.file_name).toBe('pasta_set.jsonl');
   });
 
-  it('pairs a trainer would misread are left out and named: literal <video> in text, absolute or escaping paths', () => {
-    const bad = [pair({ id: 'tag', chosen: 'I see a <video> of a cat' }), pair({ id: 'abs', video: { path: '/home/me/videos/a.mp4', duration_s: 1, native_fps: 30 } }), pair({ id: 'win', video: { path: 'C:\\data\\a.mp4', duration_s: 1, native_fps: 30 } }), pair({ id: 'up', video: { path: '../secret/a.mp4', duration_s: 1, native_fps: 30 } }), pair({ id: 'ok' })];
+  it('pairs a trainer would misread are left out and named: a literal <image> in text, absolute or escaping paths', () => {
+    const bad = [pair({ id: 'tag', chosen: 'I see an <image> of a cat' }), pair({ id: 'abs', video: { path: '/home/me/videos/a.mp4', duration_s: 1, native_fps: 30 } }), pair({ id: 'win', video: { path: 'C:\\data\\a.mp4', duration_s: 1, native_fps: 30 } }), pair({ id: 'up', video: { path: '../secret/a.mp4', duration_s: 1, native_fps: 30 } }), pair({ id: 'ok' })];
     for (const format of ['trl', 'llama-factory', 'ms-swift', 'llava-hound', 'llava-next'] as const) {
       const out = exportPairs(bad, format);
       expect(out.written.map((p) => p.id)).toEqual(['ok']);

@@ -58,7 +58,10 @@ export function exportPairs(pairs: readonly PreferencePair[], format: FormatId, 
     const name = (p: PreferencePair, o: FrameCountOptions = {}) => (named = { pair: p, files: trainFramePaths(p, o), even: !!o.even });
     const ctx: WriteContext = {
       frames: (p, o) => name(p, o).files.map((file) => under(options.frameRoot, file)),
-      frameFolder: (p) => (name(p), under(options.frameRoot, trainFrameFolder(p))),
+      frameFolder: (p) => {
+        name(p);
+        return under(options.frameRoot, trainFrameFolder(p));
+      },
       videoPath: (p) => under(options.videoRoot, exportedVideoPath(p)),
       nestedFrames: !!options.nestedFrames,
     };

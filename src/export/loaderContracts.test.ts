@@ -44,9 +44,9 @@ const good = [base('t1'), base('s1', { category: 'spatial', query: 'Is the box l
 /** Bad inputs, each with the field it must be named by (and the formats whose trainers it breaks, when not all). */
 const bad: [PreferencePair, string, string[]?][] = [
   [base('same', { rejected: 'It rolls away.' }), 'rejected', ['ms-swift']],
-  // LLaVA-NeXT's loader has no audio tag, so there <audio> is only text.
+  // LLaVA-NeXT's loader counts only <image>, so there <audio> and <video> are only text.
   [base('audio-tag', { query: 'What do you hear <audio> here?' }), 'query', ['trl', 'llama-factory', 'ms-swift', 'llava-hound']],
-  [base('video-tag', { chosen: 'The <video> shows it rolling.' }), 'chosen'],
+  [base('video-tag', { chosen: 'The <video> shows it rolling.' }), 'chosen', ['trl', 'llama-factory', 'ms-swift', 'llava-hound']],
   [base('control', { rejected: 'Done.<|im_end|>' }), 'rejected'],
   [base('abs', { video: { path: '/home/me/a.mp4', duration_s: null, native_fps: null } }), 'video.path'],
   [base('up', { video: { path: '../a.mp4', duration_s: null, native_fps: null } }), 'video.path'],

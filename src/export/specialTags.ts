@@ -18,10 +18,11 @@ export const SPECIAL_TAGS = {
   // the other modality tags of that code base.
   'llava-hound': ['<video>', '<image>', '<audio>', '<thermal>', '<depth>'],
   // LLaVA-NeXT llava/mm_utils.py tokenizer_image_token splits on <image>; train/train_dpo.py DPODataset._get_item
-  // deletes every <image> from the prompt and puts one in front.
-  'llava-next': ['<image>', '<video>'],
-  // TRL inserts images from {"type": "image"} entries; the model's processor then counts its own image token in the
-  // text (Idefics3Processor and LLaVA's count <image>; Qwen2-VL's <|image_pad|>, caught by the <|...|> rule below).
+  // deletes every <image> from the prompt and puts one in front. (A <video> there is only text.)
+  'llava-next': ['<image>'],
+  // TRL inserts images from {"type": "image"} entries; the model's processor then counts its own media tokens in the
+  // text (Idefics3Processor and LLaVA's count <image>; Qwen2-VL's <|image_pad|>, caught by the <|...|> rule below;
+  // processors of video and audio models count <video> and <audio>).
   trl: ['<image>', '<video>', '<audio>', '<fake_token_around_image>', '<global-img>', '<end_of_utterance>'],
 } as const;
 
