@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findFfmpeg } from '../../scripts/find-tools.mjs';
 import { type PreferencePair, makePair } from '../pairs/pair';
-import { exportPairs, importText } from '.';
+import { FORMATS, exportPairs, importText } from '.';
 import { type DatasetFiles, checkLlamaFactory, checkLlavaHound, checkLlavaNext, checkMsSwift, checkTrl } from './loaderContracts';
 
 const ffmpeg = findFfmpeg();
@@ -157,7 +157,6 @@ describe('round trip: import(export(x)) keeps what each format carries', () => {
   it('query, answers and what each format has a field for; the rest is listed as dropped', async () => {
     const p = makePair({ id: 'r1', query: 'Q "quoted" ✓', chosen: 'A', rejected: 'B', video: { path: 'v/a.mp4', duration_s: 3, native_fps: 30 }, margin: 1.5, judge: { kind: 'import', name: 'llava-hound', details: { chosen_score: 4, rejected_score: 1 } } }, 1);
     for (const format of ['trl', 'llama-factory', 'ms-swift', 'llava-hound', 'llava-next'] as const) {
-      const { FORMATS } = await import('.');
       const back = (await importText(exportPairs([p], format).text)).pairs[0];
       expect([back.query, back.chosen, back.rejected], format).toEqual([p.query, p.chosen, p.rejected]);
       for (const field of ['video.path', 'margin', 'judge'] as const) {
