@@ -40,8 +40,11 @@ test('TRL trains on the app\'s zip and on npm run convert of the same pairs; ms-
 
   await page.getByTestId('export-format').selectOption('ms-swift');
   await expect(page.getByTestId('export-drops')).toContainText('adversary');
+  await page.getByTestId('export-val').fill('0.5');
   await Promise.all([page.waitForEvent('download'), page.getByTestId('export-run').click()]);
   await expect(page.getByTestId('export-outcome')).toContainText('pair same: the rejected answer equals the chosen one, which ms-swift refuses');
+  await expect(page.getByTestId('export-outcome')).toContainText('put every pair on one side'); // one video: no split possible
+  await page.getByTestId('export-val').fill('0');
   await expect(page.getByTestId('export-outcome')).toContainText('Wrote 3 pairs');
 
   await page.getByTestId('export-format').selectOption('trl');

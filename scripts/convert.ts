@@ -29,7 +29,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { CARD_MARKER, FORMAT_IDS, type FormatId, MODEL_FAMILIES, type ModelFamily, budgetSummary, datasetCard, exportPairs, importText, splitPairs, tokenBudget, trainFramePicks } from '../src/export';
+import { CARD_MARKER, FORMAT_IDS, type FormatId, MODEL_FAMILIES, type ModelFamily, budgetSummary, datasetCard, exportPairs, importText, splitExport, tokenBudget, trainFramePicks } from '../src/export';
 import { fitMaxSide } from '../src/media/frameSize';
 import { probeVideo } from '../src/media/probe';
 import type { FrameTimeline } from '../src/media/timeline';
@@ -209,16 +209,8 @@ if (result.frames.size > 0) {
 for (const m of [...warnings, ...left]) console.error(`${input}: ${m}`);
 for (const e of result.errors) console.error(`${input}: ${e.message}`);
 const writtenIds = new Set(result.written.map((p) => p.id));
-// The split re-exports the written pairs into two files; their frames are already on disk (paths depend on the pair only).
-const split = valFraction > 0 ? splitPairs(result.written, valFraction) : null;
-const outputs = split
-  ? (() => {
-      const train = exportPairs(split.train, to, exportOptions);
-      const validation = exportPairs(split.validation, to, { ...exportOptions, fileName: 'pairs.val.jsonl', datasetName: `${exportOptions.datasetName}_val`, existingDatasetInfo: train.extraFiles['dataset_info.json'] ?? null });
-      return [train, validation];
-    })()
-  : [result];
-if (split && (split.train.length === 0 || split.validation.length === 0)) console.error(`${input}: the split by video put every pair on one side (${split.train.length} train, ${split.validation.length} validation): it needs more videos`);
+const { outputs, oneSided } = splitExport(result, to, exportOptions, valFraction);
+if (oneSided) console.error(`${input}: the split by video put every pair on one side (${outputs.map((o) => o.written.length).join(' train, ')} validation): it needs more videos`);
 for (const o of outputs) writeFileSync(path.join(outDir, o.fileName), o.text);
 for (const [name, content] of Object.entries(outputs.at(-1)!.extraFiles)) writeFileSync(path.join(outDir, name), content);
 writeFileSync(path.join(outDir, 'manifest.json'), `${JSON.stringify({ tool: 'PASTA Workbench', format: to, records: outputs.map((o) => o.fileName), max_side: frameSize, pairs: manifest.filter((m) => writtenIds.has(m.id as string)) }, null, 1)}\n`);

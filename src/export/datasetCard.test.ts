@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { makePair } from '../pairs/pair';
 import { CARD_MARKER, datasetCard } from './datasetCard';
-import { splitPairs } from './split';
+import { exportPairs, splitExport } from './exportPairs';
+import { splitPairs, validationFileName } from './split';
 
 const pairs = [
   makePair({ id: 'a', query: 'q', chosen: 'c', rejected: 'r', category: 'temporal', video: { path: 'v/1.mp4', duration_s: 3, native_fps: 30 }, adversary: { category: 'temporal', recipe: 'paper.temporal', params: {}, seed: 7 }, generator: { kind: 'endpoint', name: 'Qwen2.5-VL-7B-Instruct' } }, 1),
@@ -27,5 +28,17 @@ describe('train / validation split', () => {
     expect(a.validation.length).toBeGreaterThan(40);
     expect(a.validation.length).toBeLessThan(140);
     expect(() => splitPairs(many, 1)).toThrow(RangeError);
+  });
+
+  it('an export splits into two records files; LLaMA-Factory registers both in one dataset_info.json', () => {
+    const many = Array.from({ length: 40 }, (_, i) => makePair({ id: `p${i}`, query: 'q', chosen: 'c', rejected: 'r', video: { path: `v/${i}.mp4`, duration_s: 1, native_fps: 30 } }, 1));
+    const options = { datasetName: 'set', fileName: 'pairs.jsonl' };
+    const { outputs, oneSided } = splitExport(exportPairs(many, 'llama-factory', options), 'llama-factory', options, 0.25);
+    expect(oneSided).toBe(false);
+    expect(outputs.map((o) => o.fileName)).toEqual(['pairs.jsonl', 'pairs.val.jsonl']);
+    expect(outputs[0].written.length + outputs[1].written.length).toBe(40);
+    expect(Object.keys(JSON.parse(outputs[1].extraFiles['dataset_info.json']))).toEqual(['set', 'set_val']);
+    expect(validationFileName('a.trl.jsonl')).toBe('a.trl.val.jsonl');
+    expect(splitExport(exportPairs(many.slice(0, 1), 'trl', options), 'trl', options, 0.25).oneSided).toBe(true);
   });
 });

@@ -3,6 +3,7 @@ import { FORMATS } from './formats';
 import { mergeDatasetInfo } from './formats/llamaFactory';
 import { ExportRecordError, type FormatId, type WriteContext } from './formatTypes';
 import { type FrameCountOptions, trainFrameFolder, trainFramePaths } from './frames';
+import { splitPairs, validationFileName } from './split';
 import { exportedVideoPath } from './videoPath';
 
 /** Training frames an export names for one pair: the files to write, relative to the dataset root. */
@@ -76,4 +77,19 @@ export function exportPairs(pairs: readonly PreferencePair[], format: FormatId, 
   }
   const extraFiles: Record<string, string> = format === 'llama-factory' ? { 'dataset_info.json': mergeDatasetInfo(options.existingDatasetInfo ?? null, datasetName, fileName) } : {};
   return { text: lines.length ? `${lines.join('\n')}\n` : '', fileName, written, errors, extraFiles, frames };
+}
+
+/**
+ * The written pairs of an export, split into train and validation records files (`splitPairs`, by video); the
+ * validation file is `<name>.val.jsonl` and, for LLaMA-Factory, the `<dataset>_val` entry of the same merged
+ * dataset_info.json (the last result's extraFiles hold it). Frame paths depend on the pair only, so frames
+ * written for the whole export serve both files. With fraction 0, the export itself.
+ */
+export function splitExport(result: ExportResult, format: FormatId, options: ExportOptions, fraction: number): { outputs: ExportResult[]; oneSided: boolean } {
+  if (fraction === 0) return { outputs: [result], oneSided: false };
+  const { train, validation } = splitPairs(result.written, fraction);
+  const datasetName = options.datasetName ?? 'pasta_dpo';
+  const first = exportPairs(train, format, { ...options, fileName: result.fileName });
+  const second = exportPairs(validation, format, { ...options, fileName: validationFileName(result.fileName), datasetName: `${datasetName}_val`, existingDatasetInfo: first.extraFiles['dataset_info.json'] ?? null });
+  return { outputs: [first, second], oneSided: train.length === 0 || validation.length === 0 };
 }

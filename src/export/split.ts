@@ -17,3 +17,6 @@ export function splitPairs(pairs: readonly PreferencePair[], fraction: number): 
   const isValidation = (p: PreferencePair) => fnv1a(p.video.path || p.id) / 2 ** 32 < fraction;
   return { train: pairs.filter((p) => !isValidation(p)), validation: pairs.filter(isValidation) };
 }
+
+/** The records file of the validation side: `pairs.jsonl` -> `pairs.val.jsonl`. */
+export const validationFileName = (fileName: string) => fileName.replace(/(\.jsonl?)?$/, (ext) => `.val${ext || '.jsonl'}`);

@@ -6,7 +6,7 @@
  */
 import { Zip, ZipDeflate, ZipPassThrough } from 'fflate';
 import { RECIPES, applyAdversary } from '../adversary';
-import { type FormatId, FORMATS, type ModelFamily, budgetSummary, datasetCard, exportPairs, safeId, tokenBudget, trainFramePaths, trainFramePicks } from '../export';
+import { type FormatId, FORMATS, type ModelFamily, budgetSummary, datasetCard, exportPairs, splitExport, safeId, tokenBudget, trainFramePaths, trainFramePicks } from '../export';
 import { fitMaxSide } from '../media/frameSize';
 import { encodeClip } from '../media/encodeClip';
 import type { RgbaFrame } from '../media/frame';
@@ -31,6 +31,8 @@ export interface ExportRequest {
   /** For the dataset card: the source videos' licence (null: unknown) and which pairs were selected. */
   videoLicence?: string | null;
   selection?: string;
+  /** Share of the pairs (by video) written to a validation records file; default 0, none. */
+  valFraction?: number;
   signal?: AbortSignal;
   onProgress?(done: number, total: number): void;
 }
@@ -77,7 +79,9 @@ export async function buildExport(req: ExportRequest): Promise<ExportOutcome> {
   });
   const records = exportPairs(pairs, format, options);
   problems.push(...records.errors.map((e) => e.message));
-  if (!req.frames && !req.clips && Object.keys(records.extraFiles).length === 0) {
+  const { outputs, oneSided } = splitExport(records, format, options, req.valFraction ?? 0);
+  if (oneSided) problems.push('the validation split by video put every pair on one side: it needs pairs of more videos');
+  if (!req.frames && !req.clips && outputs.length === 1 && Object.keys(records.extraFiles).length === 0) {
     return { blob: new Blob([records.text], { type: 'application/jsonl' }), fileName: recordsName, written: records.written.length, problems };
   }
 
@@ -90,8 +94,8 @@ export async function buildExport(req: ExportRequest): Promise<ExportOutcome> {
     entry.push(data, true);
   };
   const text = (s: string) => new TextEncoder().encode(s);
-  addFile(recordsName, text(records.text), true);
-  for (const [name, content] of Object.entries(records.extraFiles)) addFile(name, text(content), true);
+  for (const o of outputs) addFile(o.fileName, text(o.text), true);
+  for (const [name, content] of Object.entries(outputs.at(-1)!.extraFiles)) addFile(name, text(content), true);
 
   const library = librarySources(videos);
   const manifest: Record<string, unknown>[] = [];
@@ -156,9 +160,9 @@ export async function buildExport(req: ExportRequest): Promise<ExportOutcome> {
     }
   }
   onProgress?.(records.written.length, records.written.length);
-  const about = { tool: 'PASTA Workbench', format, trainer: FORMATS[format].label, records: recordsName, created: new Date().toISOString(), max_side: maxSide, pairs: manifest };
+  const about = { tool: 'PASTA Workbench', format, trainer: FORMATS[format].label, records: outputs.map((o) => o.fileName), created: new Date().toISOString(), max_side: maxSide, pairs: manifest };
   addFile('manifest.json', text(`${JSON.stringify(about, null, 1)}\n`), true);
-  const card = datasetCard({ datasetName, format, pairs: records.written, files: { train: recordsName }, videoLicence: req.videoLicence ?? null, selection: req.selection ?? `${records.written.length} pairs.`, frameSize: maxSide, nestedFrames: !!req.nestedFrames });
+  const card = datasetCard({ datasetName, format, pairs: records.written, files: { train: recordsName, validation: outputs[1]?.fileName }, videoLicence: req.videoLicence ?? null, selection: req.selection ?? `${records.written.length} pairs.`, frameSize: maxSide, nestedFrames: !!req.nestedFrames });
   addFile('README.md', text(card), true);
   zip.end();
   if (failure) throw failure;
