@@ -47,6 +47,17 @@ test('TRL trains on the app\'s zip and on npm run convert of the same pairs; ms-
   await page.getByTestId('export-val').fill('0');
   await expect(page.getByTestId('export-outcome')).toContainText('Wrote 3 pairs');
 
+  // LLaMA-Factory keeps the other datasets of the folder's dataset_info.json.
+  await page.getByTestId('export-format').selectOption('llama-factory');
+  const theirs = path.join(dir, 'dataset_info.json');
+  writeFileSync(theirs, JSON.stringify({ someone_elses: { file_name: 'theirs.json' } }));
+  await page.getByTestId('export-dataset-info').setInputFiles(theirs);
+  await page.getByTestId('export-frames').uncheck();
+  const [lf] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-run').click()]);
+  const info = JSON.parse(new TextDecoder().decode(unzipSync(new Uint8Array(readFileSync(await lf.path())))['dataset_info.json']));
+  expect(Object.keys(info)).toEqual(['someone_elses', 'pasta_dpo']);
+  await page.getByTestId('export-frames').check();
+
   await page.getByTestId('export-format').selectOption('trl');
   await page.getByTestId('export-licence').fill('CC BY 4.0');
   // 224x168 frames are 48 Qwen2.5-VL tokens an image: the two 32-frame pairs pass TRL's max_length.

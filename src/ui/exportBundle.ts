@@ -33,6 +33,8 @@ export interface ExportRequest {
   selection?: string;
   /** Share of the pairs (by video) written to a validation records file; default 0, none. */
   valFraction?: number;
+  /** LLaMA-Factory: the dataset_info.json of the folder the set goes into, merged rather than replaced. */
+  existingDatasetInfo?: string | null;
   signal?: AbortSignal;
   onProgress?(done: number, total: number): void;
 }
@@ -69,7 +71,7 @@ export async function buildExport(req: ExportRequest): Promise<ExportOutcome> {
   const problems: string[] = [];
   const { matched } = matchVideos(req.pairs, videos);
   const recordsName = `${datasetName}.${format === 'canonical' ? 'pasta' : format}.jsonl`;
-  const options = { datasetName, fileName: recordsName, nestedFrames: req.nestedFrames };
+  const options = { datasetName, fileName: recordsName, nestedFrames: req.nestedFrames, existingDatasetInfo: req.existingDatasetInfo };
   // Records that name frame files (TRL, LLaVA-Hound, nested frames) need their frames: a pair whose frames cannot be made is left out.
   const named = exportPairs(req.pairs, format, options).frames;
   const pairs = req.pairs.filter((p) => {

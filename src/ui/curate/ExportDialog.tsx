@@ -22,6 +22,7 @@ export function ExportDialog({ onClose }: { onClose(): void }) {
   const [family, setFamily] = useState<ModelFamily>('qwen2.5-vl');
   const [licence, setLicence] = useState('');
   const [valFraction, setValFraction] = useState(0);
+  const [datasetInfo, setDatasetInfo] = useState<{ name: string; text: string } | null>(null);
   const [format, setFormat] = useState<FormatId>('trl');
   const [acceptedOnly, setAcceptedOnly] = useState(true);
   const [frames, setFrames] = useState(true);
@@ -40,7 +41,7 @@ export function ExportDialog({ onClose }: { onClose(): void }) {
     setOutcome(null);
     setProgress({ done: 0, total: chosen.length });
     try {
-      const out = await buildExport({ format, pairs: chosen, videos, datasetName: name.replace(/[^A-Za-z0-9_-]/g, '_') || 'pasta_dpo', frames, clips, maxSide, nestedFrames: nestable && nestedFrames, videoLicence: licence.trim() || null, valFraction, selection: `${chosen.length} pairs of the project, current filters applied${acceptedOnly ? ', accepted only' : ''}.`, onProgress: (done, total) => setProgress({ done, total }) });
+      const out = await buildExport({ format, pairs: chosen, videos, datasetName: name.replace(/[^A-Za-z0-9_-]/g, '_') || 'pasta_dpo', frames, clips, maxSide, nestedFrames: nestable && nestedFrames, videoLicence: licence.trim() || null, valFraction, existingDatasetInfo: format === 'llama-factory' ? datasetInfo?.text ?? null : null, selection: `${chosen.length} pairs of the project, current filters applied${acceptedOnly ? ', accepted only' : ''}.`, onProgress: (done, total) => setProgress({ done, total }) });
       setOutcome(out);
       download(out.blob, out.fileName);
     } catch (e) {
@@ -73,6 +74,9 @@ export function ExportDialog({ onClose }: { onClose(): void }) {
         )}
         <label>Licence of the source videos (for the dataset card) <input value={licence} onChange={(e) => setLicence(e.target.value)} placeholder="e.g. CC BY 4.0" data-testid="export-licence" /></label>
         <label>Validation share (by video; 0 for none) <input type="number" min={0} max={0.9} step={0.05} value={valFraction} onChange={(e) => setValFraction(Math.min(0.9, Math.max(0, Number(e.target.value) || 0)))} data-testid="export-val" /></label>
+        {format === 'llama-factory' && (
+          <label>Merge into an existing dataset_info.json (optional) <input type="file" accept=".json,application/json" onChange={(e) => { const f = e.target.files?.[0]; if (f) void f.text().then((text) => setDatasetInfo({ name: f.name, text })); else setDatasetInfo(null); }} data-testid="export-dataset-info" />{datasetInfo && <span> {datasetInfo.name}</span>}</label>
+        )}
         <label>Dataset name <input value={name} onChange={(e) => setName(e.target.value)} /></label>
         <p data-testid="export-count"><strong>{chosen.length}</strong> pairs (filters apply{acceptedOnly ? ', accepted only' : ''}); paths relative to the dataset root.</p>
         {progress && <div className="progress-row"><progress max={progress.total} value={progress.done} data-testid="export-progress" /><span>{progress.done}/{progress.total}</span></div>}
