@@ -159,11 +159,9 @@ describe('round trip: import(export(x)) keeps what each format carries', () => {
     for (const format of ['trl', 'llama-factory', 'ms-swift', 'llava-hound', 'llava-next'] as const) {
       const back = (await importText(exportPairs([p], format).text)).pairs[0];
       expect([back.query, back.chosen, back.rejected], format).toEqual([p.query, p.chosen, p.rejected]);
-      for (const field of ['video.path', 'margin', 'judge'] as const) {
-        const carried = !FORMATS[format].drops.includes(field);
-        const value = field === 'video.path' ? back.video.path : field === 'margin' ? back.margin : back.judge?.details;
-        const want = field === 'video.path' ? p.video.path : field === 'margin' ? p.margin : p.judge?.details;
-        if (carried) expect(value, `${format} ${field}`).toEqual(want);
+      const fields = { id: (x: PreferencePair) => x.id, 'video.path': (x: PreferencePair) => x.video.path, margin: (x: PreferencePair) => x.margin, judge: (x: PreferencePair) => x.judge?.details };
+      for (const [field, get] of Object.entries(fields)) {
+        if (!FORMATS[format].drops.includes(field)) expect(get(back), `${format} ${field}`).toEqual(get(p));
       }
     }
   });

@@ -39,7 +39,7 @@ export const llamaFactory: TrainerFormat = {
   id: 'llama-factory',
   label: 'LLaMA-Factory (sharegpt, ranking)',
   about: 'conversations / chosen / rejected / videos, plus a dataset_info.json entry (formatting sharegpt, ranking true), merged into an existing one. One <video> tag per video. With nested frames each video is the pair\'s own frame list; LLaMA-Factory then assumes video_fps (2) for its timing.',
-  drops: [...TRAINER_DROPS, 'judge', 'margin'],
+  drops: ['id', ...TRAINER_DROPS, 'judge', 'margin'],
   write(pair, ctx) {
     refuseSpecialTags(pair, 'llama-factory');
     const video = ctx.videoPath(pair);

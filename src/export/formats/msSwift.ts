@@ -11,7 +11,7 @@ export const msSwift: TrainerFormat = {
   id: 'ms-swift',
   label: 'ms-swift (messages + rejected_response)',
   about: 'messages (user "<video>question", assistant chosen), rejected_response, videos, and margin when the pair has one. ms-swift drops a pair whose rejected answer equals the chosen one, so such pairs are left out and named. With nested frames each video is the pair\'s own frame list, read at qwen-vl-utils\' 2 fps.',
-  drops: [...TRAINER_DROPS, 'judge'],
+  drops: ['id', ...TRAINER_DROPS, 'judge'],
   write(pair, ctx) {
     refuseSpecialTags(pair, 'ms-swift');
     // ms-swift dataset/preprocessor/core.py _check_rejected_response raises when rejected_response equals the last
