@@ -63,7 +63,7 @@ if (!refPython) {
 }
 if (!refPython) {
   console.error(
-    '[ensure-tools] No Python with torch, transformers, peft, trl and datasets; the TRL checks need it. ' +
+    '[ensure-tools] No Python with torch, transformers, peft, trl, datasets and pillow; the TRL checks need it. ' +
       `Make one (\`python3 -m venv .venv-ref && .venv-ref/bin/pip install ${REFERENCE_PACKAGES.join(' ')}\`) or set PASTA_REF_PYTHON.`,
   );
   process.exit(1);

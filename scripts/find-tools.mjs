@@ -55,7 +55,8 @@ export const hasOpenBlas = () => existsSync('/usr/lib/x86_64-linux-gnu/openblas-
 
 /** The project's reference Python environment: current PyTorch, transformers, PEFT and TRL from pip (ignored by git). */
 export const REFERENCE_VENV = new URL('../.venv-ref/', import.meta.url).pathname;
-export const REFERENCE_PACKAGES = ['torch', 'numpy', 'transformers', 'peft', 'trl', 'safetensors', 'datasets'];
+// pillow: TRL's vision collator and the image processors open the exported frames with it.
+export const REFERENCE_PACKAGES = ['torch', 'numpy', 'transformers', 'peft', 'trl', 'safetensors', 'datasets', 'pillow'];
 
 /**
  * A Python with current PyTorch, TRL, PEFT and transformers (the reference for
@@ -67,7 +68,7 @@ export function findReferencePython() {
   for (const py of candidates) {
     if (!existsSync(py)) continue;
     try {
-      execFileSync(py, ['-c', 'import torch, numpy, transformers, peft, trl, safetensors, datasets'], { stdio: 'ignore' });
+      execFileSync(py, ['-c', 'import torch, numpy, transformers, peft, trl, safetensors, datasets, PIL'], { stdio: 'ignore' });
       return py;
     } catch {
       // not this one

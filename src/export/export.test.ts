@@ -6,7 +6,7 @@ import Ajv from 'ajv';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type PreferencePair, makePair } from '../pairs/pair';
-import { FORMAT_IDS, exportPairs, importText, trainFrameCount } from '.';
+import { FORMATS, FORMAT_IDS, exportPairs, importText, trainFrameCount } from '.';
 import { TRAINER_SCHEMAS } from './trainerSchemas';
 
 /** Any text, including astral-plane unicode, control characters, quotes and empty strings. */
@@ -88,7 +88,7 @@ describe('untrusted imports', () => {
       expect(Object.keys(r.formats)).toEqual([format]);
       const back = r.pairs[0];
       expect([back.query, back.chosen, back.rejected]).toEqual([p.query, p.chosen, p.rejected]);
-      if (format !== 'trl') expect(back.video.path).toBe('clips/a.mp4');
+      if (!FORMATS[format].drops.includes('video.path')) expect(back.video.path).toBe('clips/a.mp4');
     }
     const array = await importText(JSON.stringify([JSON.parse(exportPairs([p], 'ms-swift').text), { messages: [], rejected_response: 'no' }]));
     expect(array.pairs).toHaveLength(1);
@@ -100,7 +100,7 @@ describe('each export matches its trainer', () => {
   const ajv = new Ajv({ allErrors: true, strict: false });
   const samples = [pair(), pair({ id: 'p2', sampling: { chosen: { mode: 'fps', value: 2 }, rejected: { mode: 'fps', value: 1 }, train: { mode: 'nframes', value: 31 } } }), pair({ id: 'p3', query: 'Ünïcødé ✓ "quoted"\nsecond line' })];
 
-  for (const format of ['trl', 'llama-factory', 'ms-swift', 'llava'] as const) {
+  for (const format of ['trl', 'llama-factory', 'ms-swift', 'llava-hound', 'llava-next'] as const) {
     it(`${format}: every record passes the schema and the placeholder rules`, () => {
       const out = exportPairs(samples, format);
       expect(out.errors).toEqual([]);
@@ -111,11 +111,11 @@ describe('each export matches its trainer', () => {
         expect(validate(r), JSON.stringify(validate.errors)).toBe(true);
         const all = JSON.stringify(r);
         if (format === 'llama-factory' || format === 'ms-swift') expect(all.match(/<video>/g)!.length).toBe(r.videos.length);
-        if (format === 'llava') expect(all.match(/<video>/g)!.length).toBe(1);
+        if (format === 'llava-hound') expect(all.match(/<video>/g)!.length).toBe(1);
+        if (format === 'llava-next') expect(r.prompt).toBe(samples[i].query); // the loader adds its own <image>
         if (format === 'trl') {
           expect(r.prompt[0].content.filter((c: { type: string }) => c.type === 'image').length).toBe(r.images.length);
-          expect(r.images.length % 2).toBe(0); // Qwen2.5-VL wants an even frame count
-          expect(r.images.length).toBe(trainFrameCount(samples[i]));
+          expect(r.images.length).toBe(trainFrameCount(samples[i])); // not padded to even: images are separate pictures
         }
       });
     });
@@ -128,9 +128,9 @@ describe('each export matches its trainer', () => {
     expect(info.pasta_set.file_name).toBe('pasta_set.jsonl');
   });
 
-  it('pairs a trainer would misread are left out and named: literal <video> in text, absolute or escaping paths', () => {
-    const bad = [pair({ id: 'tag', chosen: 'I see a <video> of a cat' }), pair({ id: 'abs', video: { path: '/home/me/videos/a.mp4', duration_s: 1, native_fps: 30 } }), pair({ id: 'win', video: { path: 'C:\\data\\a.mp4', duration_s: 1, native_fps: 30 } }), pair({ id: 'up', video: { path: '../secret/a.mp4', duration_s: 1, native_fps: 30 } }), pair({ id: 'ok' })];
-    for (const format of ['trl', 'llama-factory', 'ms-swift', 'llava'] as const) {
+  it('pairs a trainer would misread are left out and named: a literal <image> in text, absolute or escaping paths', () => {
+    const bad = [pair({ id: 'tag', chosen: 'I see an <image> of a cat' }), pair({ id: 'abs', video: { path: '/home/me/videos/a.mp4', duration_s: 1, native_fps: 30 } }), pair({ id: 'win', video: { path: 'C:\\data\\a.mp4', duration_s: 1, native_fps: 30 } }), pair({ id: 'up', video: { path: '../secret/a.mp4', duration_s: 1, native_fps: 30 } }), pair({ id: 'ok' })];
+    for (const format of ['trl', 'llama-factory', 'ms-swift', 'llava-hound', 'llava-next'] as const) {
       const out = exportPairs(bad, format);
       expect(out.written.map((p) => p.id)).toEqual(['ok']);
       expect(out.errors.map((e) => [e.pairId, e.field])).toEqual([['tag', 'chosen'], ['abs', 'video.path'], ['win', 'video.path'], ['up', 'video.path']]);
@@ -157,7 +157,7 @@ describe('npm run convert', () => {
       expect(JSON.parse(readFileSync(path.join(dir, 'dataset_info.json'), 'utf8')).out.file_name).toBe('out.jsonl');
 
       writeFileSync(input, 'garbage\n{"also": "garbage"}\n');
-      const bad = run(['--in', input, '--from', 'auto', '--to', 'trl', '--out', out]);
+      const bad = run(['--in', input, '--from', 'auto', '--to', 'ms-swift', '--out', out]);
       expect(bad.status).toBe(1);
       expect(bad.stderr).toContain('no valid records');
       expect(run(['--in', input, '--to', 'parquet', '--out', out]).status).toBe(2);

@@ -1,7 +1,8 @@
 import type { PreferencePair } from '../pairs/pair';
+import type { FrameCountOptions } from './frames';
 
-export type FormatId = 'canonical' | 'trl' | 'llama-factory' | 'ms-swift' | 'llava';
-export const FORMAT_IDS: readonly FormatId[] = ['canonical', 'trl', 'llama-factory', 'ms-swift', 'llava'];
+export type FormatId = 'canonical' | 'trl' | 'llama-factory' | 'ms-swift' | 'llava-hound' | 'llava-next';
+export const FORMAT_IDS: readonly FormatId[] = ['canonical', 'trl', 'llama-factory', 'ms-swift', 'llava-hound', 'llava-next'];
 
 /** A pair this format cannot carry (named, with the field), left out of the export. */
 export class ExportRecordError extends Error {
@@ -16,8 +17,14 @@ export class ExportRecordError extends Error {
 }
 
 export interface WriteContext {
-  /** Paths (relative to the dataset root) of the training frames of a pair, for formats that take images. */
-  framePaths(pair: PreferencePair): string[];
+  /** Names the pair's training frames (so the export writes them) and returns their paths as the record holds them. */
+  frames(pair: PreferencePair, options?: FrameCountOptions): string[];
+  /** Names the pair's training frames and returns the folder that holds them, as the record holds it. */
+  frameFolder(pair: PreferencePair): string;
+  /** The pair's video path as the record holds it (relative to the dataset root unless asked otherwise). */
+  videoPath(pair: PreferencePair): string;
+  /** Carry each pair's own training frames as a nested frame list instead of the video (LLaMA-Factory, ms-swift). */
+  nestedFrames: boolean;
 }
 
 export interface ReadContext {
@@ -32,8 +39,13 @@ export interface TrainerFormat {
   label: string;
   /** What the trainer is and what it expects, shown in the export dialog. */
   about: string;
+  /** Fields of a pair this format cannot carry (lost on a round trip), shown in the export dialog. */
+  drops: readonly string[];
   write(pair: PreferencePair, ctx: WriteContext): object;
   read(record: Record<string, unknown>, ctx: ReadContext): PreferencePair;
   /** Whether a parsed record looks like this format (for automatic detection). */
   looksLike(record: Record<string, unknown>): boolean;
 }
+
+/** What no trainer format has a field for: only the canonical format and the bundle's manifest keep these. */
+export const TRAINER_DROPS = ['category', 'adversarial_query', 'sampling', 'adversary', 'generator', 'status', 'edits', 'tags', 'notes', 'created_at', 'updated_at', 'video.duration_s', 'video.native_fps'] as const;

@@ -3,14 +3,16 @@
  * documentation names. The tests validate every export against them.
  */
 const text = { type: 'string' } as const;
-const videos = { type: 'array', items: { type: 'string', pattern: '^(?![/\\\\])(?![A-Za-z]:)(?!.*(^|/)\\.\\.(/|$)).+' }, minItems: 1 } as const;
+const relativePath = { type: 'string', pattern: '^(?![/\\\\])(?![A-Za-z]:)(?!.*(^|/)\\.\\.(/|$)).+' } as const;
+// A video is a file, or (LLaMA-Factory, ms-swift) a nested list of its frames.
+const videos = { type: 'array', items: { oneOf: [relativePath, { type: 'array', items: relativePath, minItems: 1 }] }, minItems: 1 } as const;
 
 export const TRAINER_SCHEMAS = {
   trl: {
     type: 'object',
     required: ['prompt', 'chosen', 'rejected', 'images'],
     properties: {
-      images: { type: 'array', items: { type: 'string' }, minItems: 2 },
+      images: { type: 'array', items: { type: 'string' }, minItems: 1 },
       prompt: {
         type: 'array',
         minItems: 1,
@@ -45,13 +47,20 @@ export const TRAINER_SCHEMAS = {
       messages: { type: 'array', minItems: 2, items: { type: 'object', required: ['role', 'content'], properties: { role: { enum: ['system', 'user', 'assistant'] }, content: text }, additionalProperties: false } },
       rejected_response: text,
       videos,
+      margin: { type: 'number' },
     },
     additionalProperties: false,
   },
-  llava: {
+  'llava-hound': {
+    type: 'object',
+    required: ['id', 'video', 'prompt', 'chosen', 'rejected'],
+    properties: { id: text, video: relativePath, prompt: { type: 'string', pattern: '^<video>\\n' }, chosen: text, rejected: text, chosen_score: { type: 'number' }, rejected_score: { type: 'number' } },
+    additionalProperties: false,
+  },
+  'llava-next': {
     type: 'object',
     required: ['id', 'video', 'prompt', 'chosen', 'rejected', 'answer'],
-    properties: { id: text, video: videos.items, prompt: { type: 'string', pattern: '^<video>\\n' }, chosen: text, rejected: text, answer: text },
+    properties: { id: text, video: relativePath, prompt: { type: 'string', not: { pattern: '<video>|<image>' } }, chosen: text, rejected: text, answer: text, chosen_score: { type: 'number' }, rejected_score: { type: 'number' } },
     additionalProperties: false,
   },
   'llama-factory-dataset-info': {

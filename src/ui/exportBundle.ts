@@ -6,7 +6,8 @@
  */
 import { Zip, ZipDeflate, ZipPassThrough } from 'fflate';
 import { RECIPES, applyAdversary } from '../adversary';
-import { type FormatId, FORMATS, exportPairs, safeId, trainFrameCount, trainFramePaths } from '../export';
+import { type FormatId, FORMATS, type ModelFamily, budgetSummary, datasetCard, exportPairs, splitExport, safeId, tokenBudget, trainFramePaths, trainFramePicks } from '../export';
+import { fitMaxSide } from '../media/frameSize';
 import { encodeClip } from '../media/encodeClip';
 import type { RgbaFrame } from '../media/frame';
 import { planFrames } from '../media/samplers';
@@ -23,7 +24,17 @@ export interface ExportRequest {
   /** Zip with frames (JPEG) and a manifest; without it, just the records file (a zip anyway when the trainer needs extra files). */
   frames: boolean;
   clips: boolean;
+  /** LLaMA-Factory and ms-swift: each video as the pair's own frame list. */
+  nestedFrames?: boolean;
+  /** Longest side of exported frames, in pixels. */
   maxSide: number;
+  /** For the dataset card: the source videos' licence (null: unknown) and which pairs were selected. */
+  videoLicence?: string | null;
+  selection?: string;
+  /** Share of the pairs (by video) written to a validation records file; default 0, none. */
+  valFraction?: number;
+  /** LLaMA-Factory: the dataset_info.json of the folder the set goes into, merged rather than replaced. */
+  existingDatasetInfo?: string | null;
   signal?: AbortSignal;
   onProgress?(done: number, total: number): void;
 }
@@ -36,6 +47,19 @@ export interface ExportOutcome {
   problems: string[];
 }
 
+/** The visual-token budget line of an export, from each pair's library video at the exported frame size. */
+export function exportBudget(pairs: readonly PreferencePair[], videos: readonly VideoRecord[], format: FormatId, family: ModelFamily, maxSide: number): string {
+  if (format === 'canonical') return '';
+  const { matched } = matchVideos(pairs, videos);
+  const byId = new Map(videos.map((v) => [v.id, v]));
+  const budgets = pairs.map((p) => {
+    const probe = byId.get(matched.get(p.id) ?? '')?.probe;
+    const frameSize = probe ? fitMaxSide(probe.width, probe.height, maxSide) : { width: maxSide, height: maxSide };
+    return tokenBudget(p, format, { family, frameSize, asVideo: format !== 'trl' });
+  });
+  return budgetSummary(budgets, family, format);
+}
+
 async function jpeg(frame: RgbaFrame): Promise<Uint8Array> {
   const canvas = new OffscreenCanvas(frame.width, frame.height);
   canvas.getContext('2d')!.putImageData(new ImageData(frame.data as Uint8ClampedArray<ArrayBuffer>, frame.width, frame.height), 0, 0);
@@ -46,16 +70,20 @@ export async function buildExport(req: ExportRequest): Promise<ExportOutcome> {
   const { format, videos, datasetName, maxSide, signal, onProgress } = req;
   const problems: string[] = [];
   const { matched } = matchVideos(req.pairs, videos);
-  // TRL's records name frame files: a pair whose frames cannot be made is left out.
+  const recordsName = `${datasetName}.${format === 'canonical' ? 'pasta' : format}.jsonl`;
+  const options = { datasetName, fileName: recordsName, nestedFrames: req.nestedFrames, existingDatasetInfo: req.existingDatasetInfo };
+  // Records that name frame files (TRL, LLaVA-Hound, nested frames) need their frames: a pair whose frames cannot be made is left out.
+  const named = exportPairs(req.pairs, format, options).frames;
   const pairs = req.pairs.filter((p) => {
-    if (format !== 'trl' || !req.frames || matched.has(p.id)) return true;
-    problems.push(`pair ${p.id}: its video ${p.video.path || '(none)'} is not in the library, so its frames cannot be exported`);
+    if (!named.has(p.id) || (req.frames && matched.has(p.id))) return true;
+    problems.push(`pair ${p.id}: ${req.frames ? `its video ${p.video.path || '(none)'} is not in the library, so` : 'without the zip,'} its frames cannot be exported`);
     return false;
   });
-  const recordsName = `${datasetName}.${format === 'canonical' ? 'pasta' : format}.jsonl`;
-  const records = exportPairs(pairs, format, { datasetName, fileName: recordsName });
+  const records = exportPairs(pairs, format, options);
   problems.push(...records.errors.map((e) => e.message));
-  if (!req.frames && !req.clips && Object.keys(records.extraFiles).length === 0) {
+  const { outputs, oneSided } = splitExport(records, format, options, req.valFraction ?? 0);
+  if (oneSided) problems.push('the validation split by video put every pair on one side: it needs pairs of more videos');
+  if (!req.frames && !req.clips && outputs.length === 1 && Object.keys(records.extraFiles).length === 0) {
     return { blob: new Blob([records.text], { type: 'application/jsonl' }), fileName: recordsName, written: records.written.length, problems };
   }
 
@@ -68,8 +96,8 @@ export async function buildExport(req: ExportRequest): Promise<ExportOutcome> {
     entry.push(data, true);
   };
   const text = (s: string) => new TextEncoder().encode(s);
-  addFile(recordsName, text(records.text), true);
-  for (const [name, content] of Object.entries(records.extraFiles)) addFile(name, text(content), true);
+  for (const o of outputs) addFile(o.fileName, text(o.text), true);
+  for (const [name, content] of Object.entries(outputs.at(-1)!.extraFiles)) addFile(name, text(content), true);
 
   const library = librarySources(videos);
   const manifest: Record<string, unknown>[] = [];
@@ -95,11 +123,11 @@ export async function buildExport(req: ExportRequest): Promise<ExportOutcome> {
     }
     const tl = video.timeline;
     if (req.frames) {
-      const plan = planFrames(tl, { mode: 'qwen-nframes', n: trainFrameCount(pair) });
-      await ensureFrames(video, plan.picks.map((p) => p.index), maxSide, { signal });
-      const files = trainFramePaths(pair);
+      const { files, even } = records.frames.get(pair.id) ?? { files: trainFramePaths(pair), even: false };
+      const picks = trainFramePicks(tl, pair, { even });
+      await ensureFrames(video, picks.map((p) => p.index), maxSide, { signal });
       entry.train_frames = await Promise.all(
-        plan.picks.map(async (p, i) => {
+        picks.map(async (p, i) => {
           addFile(files[i], await jpeg(cachedFrame(video.id, p.index, maxSide)!), false);
           return { file: files[i], index: p.index, timestamp: p.timestamp };
         }),
@@ -134,8 +162,10 @@ export async function buildExport(req: ExportRequest): Promise<ExportOutcome> {
     }
   }
   onProgress?.(records.written.length, records.written.length);
-  const about = { tool: 'PASTA Workbench', format, trainer: FORMATS[format].label, records: recordsName, created: new Date().toISOString(), max_side: maxSide, pairs: manifest };
+  const about = { tool: 'PASTA Workbench', format, trainer: FORMATS[format].label, records: outputs.map((o) => o.fileName), created: new Date().toISOString(), max_side: maxSide, pairs: manifest };
   addFile('manifest.json', text(`${JSON.stringify(about, null, 1)}\n`), true);
+  const card = datasetCard({ datasetName, format, pairs: records.written, files: { train: recordsName, validation: outputs[1]?.fileName }, videoLicence: req.videoLicence ?? null, selection: req.selection ?? `${records.written.length} pairs.`, frameSize: maxSide, nestedFrames: !!req.nestedFrames });
+  addFile('README.md', text(card), true);
   zip.end();
   if (failure) throw failure;
   return { blob: new Blob(chunks as BlobPart[], { type: 'application/zip' }), fileName: `${datasetName}.${format}.zip`, written: records.written.length, problems };

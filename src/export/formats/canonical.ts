@@ -5,6 +5,7 @@ import type { TrainerFormat } from '../formatTypes';
 export const canonical: TrainerFormat = {
   id: 'canonical',
   label: 'PASTA canonical JSONL',
+  drops: [],
   about: 'Every field of every pair: category, video, queries, responses, sampling, adversary spec and seed, provenance, curation status, edits, tags and notes.',
   write: (pair) => pair,
   read: (record) => checkCanonical(record),

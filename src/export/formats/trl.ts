@@ -1,7 +1,7 @@
 import { makePair } from '../../pairs/pair';
 import { PairFieldError, arr, obj, str } from '../../pairs/validate';
-import type { TrainerFormat } from '../formatTypes';
-import { exportedVideoPath, refusePlaceholders } from '../placeholders';
+import { TRAINER_DROPS, type TrainerFormat } from '../formatTypes';
+import { refuseSpecialTags } from '../specialTags';
 
 /** The text of a TRL message's content: a string, or the text parts of a content list. */
 function textOf(content: unknown, field: string): string {
@@ -25,16 +25,18 @@ function lastMessage(value: unknown, field: string): string {
 /**
  * TRL's DPOTrainer, conversational with images: TRL has no video input, so
  * the training frames go as an `images` list (one `{"type": "image"}` entry
- * each), which the model reads as separate pictures.
+ * each), which the model reads as separate pictures. No even-count padding:
+ * for images it would only add a duplicate picture.
  */
 export const trl: TrainerFormat = {
   id: 'trl',
   label: 'TRL DPOTrainer (conversational, frames as images)',
-  about: 'prompt / chosen / rejected as conversations, with the training frames in "images". TRL has no video column: the model sees the frames as separate images.',
+  about: 'prompt / chosen / rejected as conversations, with the training frames in "images" (paths relative to the folder the records are in). TRL has no video input: the model sees the frames as separate images, not as one video.',
+  drops: [...TRAINER_DROPS, 'video.path', 'judge', 'margin'],
   write(pair, ctx) {
-    refusePlaceholders(pair);
-    exportedVideoPath(pair);
-    const images = ctx.framePaths(pair);
+    refuseSpecialTags(pair, 'trl');
+    ctx.videoPath(pair); // the frames come from it, so it must be a path inside the dataset root too
+    const images = ctx.frames(pair);
     return {
       id: pair.id,
       images,

@@ -1,0 +1,63 @@
+/**
+ * Writes chosen frames of a video as JPEG files with ffmpeg, for `npm run convert`.
+ *
+ * Node has no WebCodecs, so the browser's decoder is not available here. ffmpeg decodes as the trainers' own
+ * readers do (PyAV, decord and torchvision all sit on libavcodec, and convert unstated colour matrices as BT.601),
+ * so the pictures are the ones a trainer would see from the video itself. It also encodes the JPEGs, so no image
+ * library is needed in Node. One pass per video: a `select` filter keeps the wanted frames by index (the decode
+ * of a whole short clip costs well under a second; 32 separate seeks cost ten times more).
+ */
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+
+/** A frame to write: the source frame's index (presentation order) and the files that show it. */
+export interface FrameTarget {
+  index: number;
+  files: string[];
+}
+
+/** ffmpeg could not write the frames asked of one video. */
+export class FrameExtractionError extends Error {
+  override name = 'FrameExtractionError';
+}
+
+function run(ffmpeg: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(ffmpeg, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(stderr) : reject(new FrameExtractionError(`ffmpeg exited with ${code}: ${stderr.trim().split('\n').slice(-3).join(' / ')}`))));
+  });
+}
+
+/**
+ * Decodes `video` once and writes each target frame, scaled to `width` x `height`, to all of its files.
+ * `scratch` is a folder for ffmpeg's own output, removed again afterwards.
+ */
+export async function writeFrames(ffmpeg: string, video: string, targets: readonly FrameTarget[], size: { width: number; height: number }, scratch: string): Promise<void> {
+  const indices = [...new Set(targets.map((t) => t.index))].sort((a, b) => a - b);
+  if (indices.length === 0) return;
+  mkdirSync(scratch, { recursive: true });
+  const tmp = mkdtempSync(path.join(scratch, 'frames-'));
+  try {
+    const select = `select=${indices.map((i) => `eq(n\\,${i})`).join('+')}`;
+    // Full-range 4:2:0 is what JPEG (JFIF) stores; the decoders of the trainers' image loaders read it back as BT.601.
+    const filters = `${select},scale=${size.width}:${size.height}:flags=bicubic,format=yuvj420p`;
+    await run(ffmpeg, ['-nostdin', '-v', 'error', '-i', video, '-an', '-sn', '-vf', filters, '-fps_mode', 'passthrough', '-q:v', '2', '-f', 'image2', path.join(tmp, '%06d.jpg')]);
+    const made = readdirSync(tmp).sort();
+    if (made.length !== indices.length) {
+      throw new FrameExtractionError(`ffmpeg wrote ${made.length} of the ${indices.length} frames asked (largest index ${indices.at(-1)}); the video may be shorter than its container says`);
+    }
+    const fileOf = new Map(indices.map((index, i) => [index, path.join(tmp, made[i])]));
+    for (const t of targets) {
+      for (const file of t.files) {
+        mkdirSync(path.dirname(file), { recursive: true });
+        copyFileSync(fileOf.get(t.index)!, file);
+      }
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
