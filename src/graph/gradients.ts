@@ -50,12 +50,6 @@ export const GRAD: Record<Primitive, GradRule> = {
   Tanh: ({ op, g, output }) => [op.Mul(g, op.Sub(1, op.square(output)))],
   Sigmoid: ({ op, g, output }) => [op.Mul(g, op.Mul(output, op.Sub(1, output)))],
   Erf: ({ op, g, inputs: [x] }) => [op.Mul(g, op.Mul(op.Exp(op.Neg(op.square(x))), 2 / Math.sqrt(Math.PI)))],
-  // d/dx x·Φ(x) = Φ(x) + x·φ(x), with Φ(x) = (1 + erf(x/√2))/2 and φ the standard normal density.
-  Gelu: ({ op, g, inputs: [x] }) => {
-    const cdf = op.Mul(op.Add(op.Erf(op.Mul(x, Math.SQRT1_2)), 1), 0.5);
-    const density = op.Mul(op.Exp(op.Mul(op.square(x), -0.5)), 1 / Math.sqrt(2 * Math.PI));
-    return [op.Mul(g, op.Add(cdf, op.Mul(x, density)))];
-  },
   Abs: ({ op, g, inputs: [x] }) => [op.Mul(g, op.sign(x))],
   Relu: ({ op, g, inputs: [x] }) => [op.Where(op.Greater(x, 0), g, 0)],
   Softmax: ({ op, g, output: y, attrs }) => [op.Mul(y, op.Sub(g, op.ReduceSum(op.Mul(g, y), { axes: [attrs.axis as number], keepdims: true })))],

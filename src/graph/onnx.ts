@@ -121,25 +121,12 @@ const erfFloat64: Emitter = (n, [x], output, ctx) => {
   node('Mul', [t('signed'), c('scale', Float64Array.of(2 / Math.sqrt(Math.PI)), [])], output);
 };
 
-/** Gelu in float64 (ORT's kernel is float-only): 0.5·x·(1 + erf(x/√2)), with the float64 Erf above. */
-const geluFloat64: Emitter = (n, [x], output, ctx) => {
-  const scalar = (what: string, v: number) => ctx.constant(n, what, 'float64', [], Float64Array.of(v));
-  const t = (what: string) => `${n.name}/${what}`;
-  const node = (opType: string, input: string[], out: string) => ctx.nodes.push({ opType, name: `${out}_node`, input, output: [out], attribute: [] });
-  node('Mul', [x, scalar('rsqrt2', Math.SQRT1_2)], t('scaled'));
-  erfFloat64({ ...n, name: t('erf') }, [t('scaled')], t('erf'), ctx);
-  node('Add', [t('erf'), scalar('one', 1)], t('cdf2'));
-  node('Mul', [x, scalar('half', 0.5)], t('half'));
-  node('Mul', [t('half'), t('cdf2')], output);
-};
-
 /** How each primitive becomes ONNX: a table, so a new primitive cannot compile without its emission. */
 const EMIT: Record<Primitive, Emitter> = {
   Add: bare, Sub: bare, Mul: bare, Div: bare, Max: bare, Min: bare,
   Equal: bare, Less: bare, Greater: bare,
   Neg: bare, Exp: bare, Log: bare, Sqrt: bare, Tanh: bare, Sigmoid: bare, Abs: bare, Relu: bare,
   Erf: (n, inputs, output, ctx) => (n.output.dtype === 'float64' ? erfFloat64 : bare)(n, inputs, output, ctx),
-  Gelu: (n, inputs, output, ctx) => (n.output.dtype === 'float64' ? geluFloat64 : bare)(n, inputs, output, ctx),
   Softmax: axisAttr,
   ReduceSum: reduce, ReduceLogSumExp: reduce, ReduceMax: reduce,
   MatMul: bare,

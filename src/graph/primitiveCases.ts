@@ -41,7 +41,6 @@ export const PRIMITIVE_CASES: PrimitiveCase[] = [
   { name: 'Tanh', covers: ['Tanh'], inputs: [{ shape: [2, 3], lo: -2, hi: 2 }], build: (op, [x]) => op.Tanh(x) },
   { name: 'Sigmoid', covers: ['Sigmoid'], inputs: [{ shape: [2, 3], lo: -3, hi: 3 }], build: (op, [x]) => op.Sigmoid(x) },
   { name: 'Erf', covers: ['Erf'], inputs: [{ shape: [2, 3], lo: -2, hi: 2 }], build: (op, [x]) => op.Erf(x) },
-  { name: 'Gelu', covers: ['Gelu'], inputs: [{ shape: [2, 4], lo: -3, hi: 3 }], build: (op, [x]) => op.Gelu(x) },
   { name: 'Abs away from 0', covers: ['Abs', 'Greater', 'Less', 'Cast'], inputs: [{ shape: [6], lo: 0.2, hi: 1 }], build: (op, [x]) => op.Abs(op.Mul(x, alternating(op, x))) },
   { name: 'Relu away from 0', covers: ['Relu'], inputs: [{ shape: [6], lo: 0.2, hi: 1 }], build: (op, [x]) => op.Relu(op.Mul(x, alternating(op, x))) },
   { name: 'Softmax last axis', covers: ['Softmax'], inputs: [{ shape: [2, 4] }], build: (op, [x]) => op.Softmax(x, { axis: -1 }) },
@@ -68,6 +67,7 @@ export const PRIMITIVE_CASES: PrimitiveCase[] = [
   // Compositions built on the rules above.
   { name: 'logSoftmax', covers: [], inputs: [{ shape: [2, 5], lo: -3, hi: 3 }], build: (op, [x]) => op.logSoftmax(x) },
   { name: 'logSigmoid', covers: [], inputs: [{ shape: [6], lo: -4, hi: 4 }], build: (op, [x]) => op.logSigmoid(x) },
+  { name: 'gelu', covers: [], inputs: [{ shape: [6], lo: -3, hi: 3 }], build: (op, [x]) => op.gelu(x) },
   { name: 'silu', covers: [], inputs: [{ shape: [6], lo: -3, hi: 3 }], build: (op, [x]) => op.silu(x) },
   { name: 'mean', covers: [], inputs: [{ shape: [3, 4] }], build: (op, [x]) => op.mean(x, { axes: [0] }) },
 ];

@@ -5,13 +5,11 @@ import type { Attrs, Value } from './ir';
  * The primitives the compiler emits, each an ONNX op of the same name
  * (opset 21). Every one of them runs on ORT's WebGPU EP for float data
  * (see docs/platform-notes.md); composite layers are built from these.
- * Gelu is the one fused op: one kernel instead of five passes over the MLP's
- * widest activation, where the composition cost a fifth of a training step.
  */
 export type Primitive =
   | 'Add' | 'Sub' | 'Mul' | 'Div' | 'Max' | 'Min'
   | 'Equal' | 'Less' | 'Greater'
-  | 'Neg' | 'Exp' | 'Log' | 'Sqrt' | 'Tanh' | 'Sigmoid' | 'Erf' | 'Gelu' | 'Abs' | 'Relu'
+  | 'Neg' | 'Exp' | 'Log' | 'Sqrt' | 'Tanh' | 'Sigmoid' | 'Erf' | 'Abs' | 'Relu'
   | 'Softmax' | 'ReduceSum' | 'ReduceLogSumExp' | 'ReduceMax'
   | 'MatMul' | 'Reshape' | 'Transpose' | 'Expand' | 'Concat' | 'Slice' | 'Pad'
   | 'Gather' | 'GatherElements' | 'ScatterElements' | 'Where' | 'Cast';
@@ -95,7 +93,7 @@ export const INFER: Record<Primitive, InferRule> = {
   Add: binary, Sub: binary, Mul: binary, Div: binary, Max: binary, Min: binary,
   Equal: compare, Less: compare, Greater: compare,
   Neg: numericUnary, Abs: numericUnary, Relu: floatUnary,
-  Exp: floatUnary, Log: floatUnary, Sqrt: floatUnary, Tanh: floatUnary, Sigmoid: floatUnary, Erf: floatUnary, Gelu: floatUnary,
+  Exp: floatUnary, Log: floatUnary, Sqrt: floatUnary, Tanh: floatUnary, Sigmoid: floatUnary, Erf: floatUnary,
   Softmax: (inputs, attrs) => {
     normalizeAxis(attrs.axis as number, inputs[0].rank);
     return floatUnary(inputs, attrs);

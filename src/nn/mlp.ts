@@ -19,7 +19,7 @@ export function mlp(nn: NN, name: string, x: Value, options: MlpOptions): Value 
   const proj = (n: string, h: Value, inF: number, outF: number) =>
     linear(nn, n, h, { inFeatures: inF, outFeatures: outF, lora: lora?.targets.includes(n) ? lora : undefined });
   return nn.scope(name, () => {
-    if (kind === 'gelu') return proj('fc2', op.Gelu(proj('fc1', x, dim, hidden)), hidden, dim);
+    if (kind === 'gelu') return proj('fc2', op.gelu(proj('fc1', x, dim, hidden)), hidden, dim);
     const gated = op.Mul(op.silu(proj('gate_proj', x, dim, hidden)), proj('up_proj', x, dim, hidden)); // [..., hidden]
     return proj('down_proj', gated, hidden, dim);
   });
