@@ -4,3 +4,4 @@ export { chooseProvider, type Provider, type ProviderChoice } from './provider';
 export { ModelSession, toHost, type HostTensor, type ModelSessionOptions, type OrtModule } from './session';
 export { LoopSession, type LoopSessionOptions } from './loop';
 export { matmulRate } from './matmulRate';
+export { runtimeMethods, serveRuntime, type RuntimeMethods, type SessionInfo } from './worker';

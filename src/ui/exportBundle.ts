@@ -8,12 +8,12 @@ import { Zip, ZipDeflate, ZipPassThrough } from 'fflate';
 import { RECIPES, applyAdversary } from '../adversary';
 import { type FormatId, FORMATS, exportPairs, safeId, trainFrameCount, trainFramePaths } from '../export';
 import { encodeClip } from '../media/encodeClip';
-import type { RgbaFrame } from '../media/frame';
+import type { RgbaFrame } from '../core/frame';
 import { planFrames } from '../media/samplers';
 import type { VideoRecord } from '../library/videoRecord';
 import { type PreferencePair, matchVideos } from '../pairs';
-import { cachedFrame, ensureFrames } from './inspect/frameCache';
-import { librarySources, renderView } from './inspect/renderView';
+import { cachedFrame, ensureFrames } from './frames/frameStore';
+import { librarySources, renderView } from './frames/renderView';
 
 export interface ExportRequest {
   format: FormatId;
