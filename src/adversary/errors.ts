@@ -1,6 +1,9 @@
 /** A spec that cannot be applied. Subclasses name what was wrong; the inspector shows the message and keeps its view. */
-export class AdversarySpecError extends Error {
-  override name = 'AdversarySpecError';
+import { NamedError, registerErrors } from '../core/errors';
+
+export class AdversarySpecError extends NamedError {
+  static override readonly errorName: string = 'AdversarySpecError';
+  static override readonly code: string = 'adversary-spec';
   constructor(
     message: string,
     /** The spec field at fault (`recipe`, `params.fraction`, `category`...). */
@@ -11,14 +14,19 @@ export class AdversarySpecError extends Error {
 }
 
 export class UnknownRecipeError extends AdversarySpecError {
-  override name = 'UnknownRecipeError';
+  static override readonly errorName = 'UnknownRecipeError';
+  static override readonly code = 'unknown-recipe';
 }
 
 export class ParamOutOfRangeError extends AdversarySpecError {
-  override name = 'ParamOutOfRangeError';
+  static override readonly errorName = 'ParamOutOfRangeError';
+  static override readonly code = 'param-out-of-range';
 }
 
 /** A recipe that takes frames from another video named one that is not in the library. */
 export class MissingVideoError extends AdversarySpecError {
-  override name = 'MissingVideoError';
+  static override readonly errorName = 'MissingVideoError';
+  static override readonly code = 'missing-video';
 }
+
+registerErrors(AdversarySpecError, UnknownRecipeError, ParamOutOfRangeError, MissingVideoError);
