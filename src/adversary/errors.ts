@@ -3,7 +3,6 @@ import { NamedError, registerErrors } from '../core/errors';
 
 export class AdversarySpecError extends NamedError {
   static override readonly errorName: string = 'AdversarySpecError';
-  static override readonly code: string = 'adversary-spec';
   constructor(
     message: string,
     /** The spec field at fault (`recipe`, `params.fraction`, `category`...). */
@@ -15,18 +14,15 @@ export class AdversarySpecError extends NamedError {
 
 export class UnknownRecipeError extends AdversarySpecError {
   static override readonly errorName = 'UnknownRecipeError';
-  static override readonly code = 'unknown-recipe';
 }
 
 export class ParamOutOfRangeError extends AdversarySpecError {
   static override readonly errorName = 'ParamOutOfRangeError';
-  static override readonly code = 'param-out-of-range';
 }
 
 /** A recipe that takes frames from another video named one that is not in the library. */
 export class MissingVideoError extends AdversarySpecError {
   static override readonly errorName = 'MissingVideoError';
-  static override readonly code = 'missing-video';
 }
 
 registerErrors(AdversarySpecError, UnknownRecipeError, ParamOutOfRangeError, MissingVideoError);

@@ -1,9 +1,8 @@
 import { expect, it } from 'vitest';
-import { CancelledError, NamedError, TimeoutError, WorkerFailedError, deserializeError, registerErrors, serializeError } from './errors';
+import { CancelledError, NamedError, codeOf, TimeoutError, WorkerFailedError, deserializeError, registerErrors, serializeError } from './errors';
 
 class PartError extends NamedError {
   static override readonly errorName = 'PartError';
-  static override readonly code = 'part';
   constructor(readonly part: string, readonly size = 3) { super(`part ${part} is wrong`); }
 }
 registerErrors(PartError);
@@ -36,6 +35,10 @@ it('errors that are not ours keep their name and message; built-in classes come 
   const stranger = deserializeError({ name: 'FarAwayError', code: 'far', message: 'from elsewhere' });
   expect(stranger).toBeInstanceOf(NamedError);
   expect(stranger).toMatchObject({ name: 'FarAwayError', code: 'far' });
+});
+
+it('codes follow from names', () => {
+  expect(['EmptyFileError', 'UnsupportedCodecError', 'ParamOutOfRangeError', 'CancelledError', 'FeedError'].map(codeOf)).toEqual(['empty-file', 'unsupported-codec', 'param-out-of-range', 'cancelled', 'feed']);
 });
 
 it('names do not depend on class names a minifier may change, and each class must set its own', () => {

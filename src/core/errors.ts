@@ -1,8 +1,8 @@
 /**
  * The base of our named errors and their trip across a Worker (or into
- * storage). Every named error has a stable `name` and `code` set on its
- * class, never taken from the class's JavaScript name, which a minifier
- * renames. A class registered with `registerErrors` comes back from
+ * storage). Every named error has a stable `name` set on its class (never
+ * taken from the class's JavaScript name, which a minifier renames) and a
+ * `code` derived from it. A class registered with `registerErrors` comes back from
  * `deserializeError` as the same class, so `instanceof` works on both sides.
  */
 
@@ -20,40 +20,41 @@ export interface SerializedError {
   fields?: Record<string, ErrorField>;
 }
 
-/** Base class of our named errors. Subclasses set the static `errorName` and `code`. */
+/** The code of an error name: `UnsupportedCodecError` -> `unsupported-codec`. */
+export const codeOf = (errorName: string) =>
+  errorName.replace(/Error$/, '').replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+
+/**
+ * Base class of our named errors. Each subclass sets the static `errorName`
+ * its instances carry as `name`; their `code` follows from it (`codeOf`).
+ */
 export class NamedError extends Error {
-  /** The name instances carry; each registered subclass sets its own. */
   static readonly errorName: string = 'NamedError';
-  /** The stable kind instances carry. */
-  static readonly code: string = 'error';
+  /** The stable kind, e.g. `empty-file`: what code (and storage) compares. */
   readonly code: string;
 
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
-    const cls = new.target as typeof NamedError;
-    this.name = cls.errorName;
-    this.code = cls.code;
+    this.name = (new.target as typeof NamedError).errorName;
+    this.code = codeOf(this.name);
   }
 }
 
 /** The operation was cancelled (by the user, or because a newer request replaced it). */
 export class CancelledError extends NamedError {
   static override readonly errorName = 'CancelledError';
-  static override readonly code = 'cancelled';
   constructor(message = 'cancelled') { super(message); }
 }
 
 /** A Worker stopped (failed to load, crashed, ran out of memory); calls in flight are lost. */
 export class WorkerFailedError extends NamedError {
   static override readonly errorName = 'WorkerFailedError';
-  static override readonly code = 'worker-failed';
   constructor(message = 'the worker stopped unexpectedly') { super(message); }
 }
 
 /** A call did not finish within its time limit. */
 export class TimeoutError extends NamedError {
   static override readonly errorName = 'TimeoutError';
-  static override readonly code = 'timeout';
   constructor(message = 'timed out') { super(message); }
 }
 

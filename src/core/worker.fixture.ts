@@ -7,7 +7,6 @@ import { type CallContext, serve, transfer } from './worker';
 /** A named error of a test's own, with an extra field. */
 export class FixtureError extends NamedError {
   static override readonly errorName = 'FixtureError';
-  static override readonly code = 'fixture';
   constructor(message: string, readonly part: string) { super(message); }
 }
 registerErrors(FixtureError);

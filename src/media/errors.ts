@@ -12,35 +12,30 @@ export type MediaErrorCode = 'empty-file' | 'unrecognized-format' | 'no-video-tr
 /** Base class of every error about a media file; `code` names the kind. */
 export class MediaError extends NamedError {
   static override readonly errorName: string = 'MediaError';
-  static override readonly code: MediaErrorCode | 'media' = 'media';
   declare readonly code: MediaErrorCode;
 }
 
 /** The file has zero bytes. */
 export class EmptyFileError extends MediaError {
   static override readonly errorName = 'EmptyFileError';
-  static override readonly code = 'empty-file';
   constructor(message = 'the file is empty (0 bytes)') { super(message); }
 }
 
 /** The bytes are not a container we can read (e.g. a text file renamed .mp4). */
 export class UnrecognizedFormatError extends MediaError {
   static override readonly errorName = 'UnrecognizedFormatError';
-  static override readonly code = 'unrecognized-format';
   constructor(message = 'not a video file: the format is not recognised (MP4, MOV, WebM, Matroska, ... expected)') { super(message); }
 }
 
 /** The container has no video track (an audio-only file, for instance). */
 export class NoVideoTrackError extends MediaError {
   static override readonly errorName = 'NoVideoTrackError';
-  static override readonly code = 'no-video-track';
   constructor(message = 'the file has no video track') { super(message); }
 }
 
 /** The video codec cannot be decoded by this browser. `codec` names it. */
 export class UnsupportedCodecError extends MediaError {
   static override readonly errorName = 'UnsupportedCodecError';
-  static override readonly code = 'unsupported-codec';
   readonly codec: string;
   constructor(codec: string, message?: string) {
     super(message ?? `this browser cannot decode the ${codec} codec`);
@@ -51,7 +46,6 @@ export class UnsupportedCodecError extends MediaError {
 /** The file is truncated or damaged. */
 export class CorruptFileError extends MediaError {
   static override readonly errorName = 'CorruptFileError';
-  static override readonly code = 'corrupt-file';
   constructor(message: string, options?: { cause?: unknown }) { super(message, options); }
 }
 

@@ -7,19 +7,16 @@ import { NamedError, registerErrors } from '../core/errors';
 /** A failure inside ONNX Runtime (session creation or a run), with what was being done. */
 export class RuntimeError extends NamedError {
   static override readonly errorName: string = 'RuntimeError';
-  static override readonly code: string = 'runtime';
 }
 
 /** An ORT call that did not finish within its time limit. */
 export class RuntimeTimeoutError extends RuntimeError {
   static override readonly errorName = 'RuntimeTimeoutError';
-  static override readonly code = 'runtime-timeout';
 }
 
 /** Feeds that do not match the model's inputs (missing, unknown, wrong shape or dtype). */
 export class FeedError extends RuntimeError {
   static override readonly errorName = 'FeedError';
-  static override readonly code = 'feed';
 }
 
 registerErrors(RuntimeError, RuntimeTimeoutError, FeedError);
