@@ -21,7 +21,7 @@ it('renders frames shared over the link, by key, and forgets evicted ones', asyn
   const page = new MessageChannel();
   const link = new MessageChannel();
   ports.push(page.port1, page.port2, link.port1, link.port2);
-  serve(asEndpoint(page.port1), pixelMethods());
+  serve(asEndpoint(page.port1), pixelMethods({ shareWaitMs: 50 }));
   const pixels = new WorkerClient<PixelMethods>(() => asEndpoint(page.port2), { name: 'adversary' });
   await pixels.call('link', { port: link.port2 as unknown as MessageEndpoint }, { transfer: [link.port2] });
 
@@ -29,11 +29,12 @@ it('renders frames shared over the link, by key, and forgets evicted ones', asyn
   const media = new WorkerClient<FrameSinkMethods>(() => asEndpoint(link.port1), { name: 'linked' });
   const a = frame(4, 2, 1);
   const b = frame(4, 2, 9);
+  const ops: PixelOp[] = [{ op: 'flipH' }];
+  // A render that arrives before its frames waits for them.
+  const early = pixels.call('render', { jobs: [{ source: 'v:0@4', ops, compareWith: 'v:1@4' }, { source: 'v:1@4', ops: [] }] });
   await media.call('store', { frames: [{ key: 'v:0@4', frame: structuredClone(a) }, { key: 'v:1@4', frame: structuredClone(b) }] });
   expect(await pixels.call('size', undefined)).toBe(2);
-
-  const ops: PixelOp[] = [{ op: 'flipH' }];
-  const out = await pixels.call('render', { jobs: [{ source: 'v:0@4', ops, compareWith: 'v:1@4' }, { source: 'v:1@4', ops: [] }] });
+  const out = await early;
   expect([...out.frames[0].data]).toEqual([...applyPixelOps(a, ops).data]);
   expect([...out.frames[1].data]).toEqual([...b.data]);
   expect(out.diffs[0]).not.toBeNull();

@@ -11,6 +11,9 @@ import type { FrameSinkMethods, StoreFramesRequest } from '../media/frameSink';
 import { applyPixelOps, pixelDifference } from './pixelOps';
 import type { PixelOp } from './types';
 
+/** How long a render waits for a shared frame that has not arrived yet. */
+const SHARE_WAIT_MS = 5_000;
+
 /** One frame to draw: a kept frame, the operations to apply, and optionally a kept frame to difference against. */
 export interface RenderJob {
   source: string;
@@ -27,16 +30,32 @@ export interface RenderResult {
 }
 
 /** The pixel Worker's method map, over its own store of kept frames. */
-export function pixelMethods() {
+export function pixelMethods({ shareWaitMs = SHARE_WAIT_MS } = {}) {
   const kept = new Map<string, RgbaFrame>();
-  const frame = (key: string) => {
+  const waiting = new Map<string, (() => void)[]>();
+  /**
+   * A kept frame. The media Worker sends shared frames just before it answers
+   * the page, on another channel, so a render may arrive first: a key not
+   * here yet is waited for, up to `shareWaitMs`.
+   */
+  const frame = async (key: string): Promise<RgbaFrame> => {
+    if (!kept.has(key)) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, shareWaitMs);
+        waiting.set(key, [...(waiting.get(key) ?? []), () => { clearTimeout(timer); resolve(); }]);
+      });
+    }
     const f = kept.get(key);
     if (!f) throw new Error(`frame ${key} was never shared with the pixel worker`);
     return f;
   };
   const sink: FrameSinkMethods = {
     store: ({ frames }: StoreFramesRequest) => {
-      for (const { key, frame: f } of frames) kept.set(key, f);
+      for (const { key, frame: f } of frames) {
+        kept.set(key, f);
+        for (const wake of waiting.get(key) ?? []) wake();
+        waiting.delete(key);
+      }
     },
   };
   return {
@@ -51,10 +70,12 @@ export function pixelMethods() {
     },
     /** How many frames are kept (for tests and diagnostics). */
     size: () => kept.size,
-    render: ({ jobs }: { jobs: RenderJob[] }) => {
+    render: async ({ jobs }: { jobs: RenderJob[] }) => {
+      const sources = await Promise.all(jobs.map((j) => frame(j.source)));
+      const others = await Promise.all(jobs.map((j) => (j.compareWith ? frame(j.compareWith) : null)));
       const t0 = performance.now();
-      const frames = jobs.map((j) => applyPixelOps(frame(j.source), j.ops));
-      const diffs = jobs.map((j, i) => (j.compareWith ? pixelDifference(frames[i], frame(j.compareWith)) : null));
+      const frames = jobs.map((j, i) => applyPixelOps(sources[i], j.ops));
+      const diffs = others.map((o, i) => (o ? pixelDifference(frames[i], o) : null));
       const result: RenderResult = { frames, diffs, ms: performance.now() - t0 };
       return transfer(result, [...frames, ...diffs].flatMap((f) => (f ? [f.data.buffer] : [])));
     },

@@ -37,9 +37,7 @@ export interface CallContext<Detail = never> {
   progress(done: number, total: number, detail?: Detail): void;
 }
 
-/** A method a Worker declares. */
-// `any` here only bounds the map; each declared method keeps its exact types.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+/** A method a Worker declares. `any` here only bounds the map; each declared method keeps its exact types. */
 export type Method = (request: any, ctx: CallContext<any>) => unknown;
 
 /** A result (or request) together with the buffers, ports or bitmaps to move rather than copy. */

@@ -22,17 +22,14 @@ export interface DecodeRequest {
   settings?: DecodeSettings;
   /**
    * When set, a copy of each decoded frame goes to the linked Worker under
-   * `shareAs[slot]` before the result comes back, so the page can use those
-   * keys there as soon as it has the result.
+   * `shareAs[slot]`, sent before the result, so the page can use those keys
+   * there as soon as it has the result.
    */
   shareAs?: string[];
 }
 export interface ThumbnailRequest { blob: Blob; timeline: FrameTimeline; maxSide?: number }
 /** A port to another Worker that serves FrameSinkMethods. */
 export interface LinkRequest { port: MessageEndpoint }
-
-/** How long the linked Worker may take to keep a batch of frames. */
-const STORE_TIMEOUT_MS = 30_000;
 
 /** The media Worker's method map; one opened-file cache is shared by its calls. */
 export function mediaMethods() {
@@ -47,7 +44,8 @@ export function mediaMethods() {
       if (shareAs) {
         if (!linked) throw new TypeError('decode with shareAs needs a linked worker (call link first)');
         const copies = frames.map((f) => ({ key: shareAs[f.slot], frame: { width: f.width, height: f.height, data: f.data.slice() } as RgbaFrame }));
-        await linked.call('store', { frames: copies }, { transfer: copies.map((c) => c.frame.data.buffer), timeoutMs: STORE_TIMEOUT_MS });
+        // Not awaited: the linked Worker waits for a key it is asked for before it arrives (see adversary/workerHost).
+        linked.call('store', { frames: copies }, { transfer: copies.map((c) => c.frame.data.buffer) }).catch(() => {});
       }
       // Repeated slots share a buffer: `transfer` names each buffer once.
       return transfer(frames, frames.map((f) => f.data.buffer));
