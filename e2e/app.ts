@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { expect, type Locator, type Page } from '@playwright/test';
 import { LIBRARY_DB_NAME } from '../src/library/libraryDb';
-import type { RgbaFrame } from '../src/media/frame';
+import type { RgbaFrame } from '../src/core/frame';
 import { readIndexPattern } from '../src/media/testPattern';
 import { fixturePath, type FixtureName } from './fixtures';
 

@@ -44,6 +44,8 @@ test('import names malformed lines and keeps the rest; text is shown as text; de
   await expect(card(page, 'avc.mp4')).toHaveAttribute('data-status', 'ready');
   await page.keyboard.press('c');
   await expect(page.getByTestId('curate-empty')).toBeVisible();
+  // The header names the open project (the store's, not a fixed label).
+  await expect(page.getByTestId('current-project')).toHaveText('Project: Default');
   await importFile(page);
   const errors = page.getByTestId('import-errors');
   await expect(errors.locator('li')).toHaveCount(2);

@@ -6,7 +6,7 @@ import { type Page, expect, test } from '@playwright/test';
 import { type PixelOp, applyAdversary, applyPixelOps } from '../src/adversary';
 import { planFrames } from '../src/media/samplers';
 import { timelineFromRate } from '../src/media/timeline';
-import type { RgbaFrame } from '../src/media/frame';
+import type { RgbaFrame } from '../src/core/frame';
 import { readIndexPattern } from '../src/media/testPattern';
 import path from 'node:path';
 import { addFiles, canvasTiles, card, openFreshApp, screenshot } from './app';

@@ -29,9 +29,11 @@
  */
 import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { CARD_MARKER, FORMAT_IDS, type FormatId, MODEL_FAMILIES, type ModelFamily, budgetSummary, datasetCard, exportPairs, importText, splitExport, tokenBudget, trainFramePicks } from '../src/export';
+import { CARD_MARKER, FORMAT_IDS, type FormatId, MODEL_FAMILIES, type ModelFamily, budgetSummary, datasetCard, exportPairs, importText, splitExport, tokenBudget, trainFrameCount } from '../src/export';
 import { fitMaxSide } from '../src/media/frameSize';
 import { probeVideo } from '../src/media/probe';
+import { linspacePicks } from '../src/media/samplers';
+import { RECIPES } from '../src/adversary';
 import type { FrameTimeline } from '../src/media/timeline';
 import type { PreferencePair } from '../src/pairs';
 import { isInsideRoot } from '../src/export/videoPath';
@@ -184,7 +186,7 @@ if (result.frames.size > 0) {
     const targets = new Map<number, FrameTarget>();
     for (const pair of group) {
       const named = result.frames.get(pair.id)!;
-      const picks = trainFramePicks(timeline, pair, { even: named.even });
+      const picks = linspacePicks(timeline, trainFrameCount(pair), trainFrameCount(pair, { even: named.even }));
       picks.forEach((p, i) => {
         const t = targets.get(p.index) ?? { index: p.index, files: [] };
         t.files.push(path.join(outDir, named.files[i]));
@@ -216,7 +218,7 @@ for (const [name, content] of Object.entries(outputs.at(-1)!.extraFiles)) writeF
 writeFileSync(path.join(outDir, 'manifest.json'), `${JSON.stringify({ tool: 'PASTA Workbench', format: to, records: outputs.map((o) => o.fileName), max_side: frameSize, pairs: manifest.filter((m) => writtenIds.has(m.id as string)) }, null, 1)}\n`);
 const readme = path.join(outDir, 'README.md');
 if (!existsSync(readme) || readFileSync(readme, 'utf8').startsWith(CARD_MARKER)) {
-  const card = datasetCard({ datasetName: exportOptions.datasetName, format: to, pairs: result.written, files: { train: outputs[0].fileName, validation: outputs[1]?.fileName }, videoLicence: arg('--licence') ?? null, selection: `Every valid record of ${path.basename(input)} that ${to} can carry (${result.written.length} of ${imported.pairs.length}).`, frameSize, nestedFrames, budget: budgetLine });
+  const card = datasetCard({ datasetName: exportOptions.datasetName, format: to, pairs: result.written, files: { train: outputs[0].fileName, validation: outputs[1]?.fileName }, videoLicence: arg('--licence') ?? null, selection: `Every valid record of ${path.basename(input)} that ${to} can carry (${result.written.length} of ${imported.pairs.length}).`, frameSize, nestedFrames, budget: budgetLine, recipeKind: (id) => RECIPES.get(id)?.kind });
   writeFileSync(readme, card);
 } else console.error(`${input}: README.md exists in ${output} and is not a card of ours: left as it was`);
 // Video formats name the videos: reach them from OUT_DIR through one link instead of copying them.

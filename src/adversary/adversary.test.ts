@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planFrames } from '../media/samplers';
 import { timelineFromRate } from '../media/timeline';
-import type { RgbaFrame } from '../media/frame';
+import type { RgbaFrame } from '../core/frame';
 import {
   type AdversarySpec,
   type AdversaryInput,

@@ -1,6 +1,8 @@
 /** A spec that cannot be applied. Subclasses name what was wrong; the inspector shows the message and keeps its view. */
-export class AdversarySpecError extends Error {
-  override name = 'AdversarySpecError';
+import { NamedError, registerErrors } from '../core/errors';
+
+export class AdversarySpecError extends NamedError {
+  static override readonly errorName: string = 'AdversarySpecError';
   constructor(
     message: string,
     /** The spec field at fault (`recipe`, `params.fraction`, `category`...). */
@@ -11,14 +13,16 @@ export class AdversarySpecError extends Error {
 }
 
 export class UnknownRecipeError extends AdversarySpecError {
-  override name = 'UnknownRecipeError';
+  static override readonly errorName = 'UnknownRecipeError';
 }
 
 export class ParamOutOfRangeError extends AdversarySpecError {
-  override name = 'ParamOutOfRangeError';
+  static override readonly errorName = 'ParamOutOfRangeError';
 }
 
 /** A recipe that takes frames from another video named one that is not in the library. */
 export class MissingVideoError extends AdversarySpecError {
-  override name = 'MissingVideoError';
+  static override readonly errorName = 'MissingVideoError';
 }
+
+registerErrors(AdversarySpecError, UnknownRecipeError, ParamOutOfRangeError, MissingVideoError);

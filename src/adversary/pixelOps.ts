@@ -1,4 +1,4 @@
-import type { RgbaFrame } from '../media/frame';
+import type { RgbaFrame } from '../core/frame';
 import type { PixelOp, Rect } from './types';
 
 /** Whole pixels of a normalized rect on a w × h frame; both rects of a swap get the same size. */

@@ -4,6 +4,9 @@ import { CARD_MARKER, datasetCard } from './datasetCard';
 import { exportPairs, splitExport } from './exportPairs';
 import { splitPairs, validationFileName } from './split';
 
+// The adversary layer's RECIPES say which are the paper's; export is handed that, as the app hands it.
+const recipeKind = (id: string) => (id.startsWith('paper.') ? 'paper' : 'visual') as 'paper' | 'visual';
+
 const pairs = [
   makePair({ id: 'a', query: 'q', chosen: 'c', rejected: 'r', category: 'temporal', video: { path: 'v/1.mp4', duration_s: 3, native_fps: 30 }, adversary: { category: 'temporal', recipe: 'paper.temporal', params: {}, seed: 7 }, generator: { kind: 'endpoint', name: 'Qwen2.5-VL-7B-Instruct' } }, 1),
   makePair({ id: 'b', query: 'q', chosen: 'c', rejected: 'r', category: 'spatial', video: { path: 'v/2.mp4', duration_s: 3, native_fps: 30 }, adversary: { category: 'spatial', recipe: 'visual.spatial.mirror', params: {}, seed: 3 }, generator: { kind: 'endpoint', name: 'Qwen2.5-VL-7B-Instruct' } }, 1),
@@ -11,10 +14,10 @@ const pairs = [
 
 describe('dataset card', () => {
   it('names licence, generator, recipes (paper or extension) and seeds, counts, selection, and how the trainer loads it', () => {
-    const card = datasetCard({ datasetName: 'set', format: 'trl', pairs, files: { train: 'pairs.jsonl', validation: 'pairs.val.jsonl' }, videoLicence: 'CC BY 4.0', selection: 'Accepted pairs.', frameSize: 224, nestedFrames: false });
+    const card = datasetCard({ datasetName: 'set', format: 'trl', pairs, files: { train: 'pairs.jsonl', validation: 'pairs.val.jsonl' }, videoLicence: 'CC BY 4.0', selection: 'Accepted pairs.', frameSize: 224, nestedFrames: false, recipeKind });
     expect(card.startsWith(CARD_MARKER)).toBe(true);
     for (const s of ['Licence: CC BY 4.0.', '| Qwen2.5-VL-7B-Instruct (endpoint) | 2 |', '| paper.temporal (paper, VideoPASTA) | 1 |', '| visual.spatial.mirror (visual, PASTA Workbench extension) | 1 |', 'Seeds: 3, 7.', 'Accepted pairs.', '| temporal | 1 |', 'data_files={"train": "pairs.jsonl", "validation": "pairs.val.jsonl"}', 'Not carried by this format']) expect(card).toContain(s);
-    expect(datasetCard({ datasetName: 'set', format: 'llama-factory', pairs, files: { train: 'pairs.jsonl' }, videoLicence: null, selection: '', frameSize: 224, nestedFrames: true })).toContain('Licence: not stated.');
+    expect(datasetCard({ datasetName: 'set', format: 'llama-factory', pairs, files: { train: 'pairs.jsonl' }, videoLicence: null, selection: '', frameSize: 224, nestedFrames: true, recipeKind })).toContain('Licence: not stated.');
   });
 });
 

@@ -3,7 +3,6 @@
  * which model wrote the answers, the adversary recipes and seeds, which pairs were selected, counts per
  * category, and how each trainer loads the set.
  */
-import { RECIPES } from '../adversary/apply';
 import type { PreferencePair } from '../pairs/pair';
 import { FORMATS } from './formats';
 import type { FormatId } from './formatTypes';
@@ -22,6 +21,8 @@ export interface CardInput {
   nestedFrames: boolean;
   /** The visual-token budget line, when one was computed. */
   budget?: string;
+  /** Whether a recipe is the paper's or our extension (the adversary layer's RECIPES know; export takes its types only). */
+  recipeKind: (recipe: string) => 'paper' | 'visual' | undefined;
 }
 
 const tally = (values: string[]) => {
@@ -56,7 +57,7 @@ export const CARD_MARKER = '<!-- dataset card written by PASTA Workbench -->';
 /** The dataset card, as Markdown. */
 export function datasetCard(c: CardInput): string {
   const p = c.pairs;
-  const recipes = tally(p.flatMap((x) => (x.adversary ? [`${x.adversary.recipe} (${RECIPES.get(x.adversary.recipe)?.kind === 'paper' ? 'paper, VideoPASTA' : 'visual, PASTA Workbench extension'})`] : [])));
+  const recipes = tally(p.flatMap((x) => (x.adversary ? [`${x.adversary.recipe} (${c.recipeKind(x.adversary.recipe) === 'paper' ? 'paper, VideoPASTA' : 'visual, PASTA Workbench extension'})`] : [])));
   const seeds = [...new Set(p.flatMap((x) => (x.adversary ? [x.adversary.seed] : [])))].sort((a, b) => a - b);
   return [
     CARD_MARKER,

@@ -1,5 +1,3 @@
-import { linspaceIndices } from '../media/samplers';
-import { type FrameTimeline, timestampOf } from '../media/timeline';
 import type { PreferencePair, SamplingRef } from '../pairs/pair';
 
 /** Qwen2.5-VL's bounds in fps mode. */
@@ -14,7 +12,11 @@ export interface FrameCountOptions {
   even?: boolean;
 }
 
-/** How many training frames a pair exports: its `sampling.train`, within Qwen's bounds. */
+/**
+ * How many training frames a pair exports: its `sampling.train`, within Qwen's bounds. Which source frames
+ * they show is media's `linspacePicks(timeline, trainFrameCount(pair), trainFrameCount(pair, { even }))`,
+ * for the app's zip and `npm run convert` alike, so both name the same pictures.
+ */
 export function trainFrameCount(pair: PreferencePair, { even = false }: FrameCountOptions = {}): number {
   const s: SamplingRef = pair.sampling.train;
   // A pair of unknown duration counts as 16 s in fps mode (32 frames at 2 fps, the paper's training length).
@@ -32,21 +34,4 @@ export const trainFrameFolder = (pair: PreferencePair) => `frames/${safeId(pair.
 /** `frames/<id>/000.jpg`, ... for the training frames of a pair (relative to the dataset root). Zero-padded, so a sorted listing is the frame order. */
 export function trainFramePaths(pair: PreferencePair, options: FrameCountOptions = {}): string[] {
   return Array.from({ length: trainFrameCount(pair, options) }, (_, i) => `${trainFrameFolder(pair)}/${String(i).padStart(3, '0')}.jpg`);
-}
-
-/** One exported training frame: the source frame it shows. */
-export interface TrainFramePick {
-  index: number;
-  timestamp: number;
-}
-
-/**
- * Which source frames a pair's training frames show: round(linspace(0, total-1, n)) as qwen-vl-utils picks them
- * (n from `trainFrameCount`, not rounded to even), then, with `even`, the last frame repeated as qwen-vl-utils
- * pads a frame list. The same plan serves the app's zip and `npm run convert`, so both name the same pictures.
- */
-export function trainFramePicks(tl: FrameTimeline, pair: PreferencePair, options: FrameCountOptions = {}): TrainFramePick[] {
-  const indices = linspaceIndices(tl.frameCount, trainFrameCount(pair));
-  while (indices.length < trainFrameCount(pair, options)) indices.push(indices[indices.length - 1]);
-  return indices.map((index) => ({ index, timestamp: timestampOf(tl, index) }));
 }

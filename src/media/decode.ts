@@ -14,7 +14,7 @@
 import { EncodedPacketSink, type EncodedPacket, type InputVideoTrack } from 'mediabunny';
 import { avcNalLengthSize, isDisposableAvcFrame } from './disposableFrames';
 import { CancelledError, CorruptFileError, UnsupportedCodecError } from './errors';
-import type { SampledFrame } from './frame';
+import type { SampledFrame } from '../core/frame';
 import { fitMaxSide, frameSizeOf } from './frameSize';
 import { codecName, toMediaError } from './open';
 import { withOpenedVideo, type OpenedVideoCache } from './openedVideoCache';

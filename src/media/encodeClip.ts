@@ -1,6 +1,6 @@
 /** Writes frames as an H.264 MP4 clip with mediabunny (the adversarial clips of an export bundle). */
 import { BufferTarget, CanvasSource, Mp4OutputFormat, Output, QUALITY_HIGH } from 'mediabunny';
-import type { RgbaFrame } from './frame';
+import type { RgbaFrame } from '../core/frame';
 
 /** Encodes `frames` (all one size) at `fps`; odd sizes lose their last row or column (H.264 needs even sizes). */
 export async function encodeClip(frames: readonly RgbaFrame[], fps: number): Promise<Uint8Array> {

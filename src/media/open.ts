@@ -3,7 +3,8 @@
  * Works in a Worker and on the main thread (needs WebCodecs only to decode).
  */
 import { ALL_FORMATS, BlobSource, Input, UnsupportedInputFormatError, type InputVideoTrack } from 'mediabunny';
-import { CorruptFileError, EmptyFileError, MediaError, NoVideoTrackError, UnrecognizedFormatError } from './errors';
+import { NamedError } from '../core/errors';
+import { CorruptFileError, EmptyFileError, NoVideoTrackError, UnrecognizedFormatError } from './errors';
 
 /** An opened input and its primary video track. Call `dispose()` when done. */
 export interface OpenedVideo {
@@ -42,9 +43,9 @@ export async function openVideo(blob: Blob): Promise<OpenedVideo> {
   }
 }
 
-/** Maps anything thrown while reading a file to one of our named errors. */
-export function toMediaError(error: unknown): MediaError {
-  if (error instanceof MediaError) return error;
+/** Maps anything thrown while reading a file to one of our named errors (ours, such as a cancellation, pass through). */
+export function toMediaError(error: unknown): NamedError {
+  if (error instanceof NamedError) return error;
   if (error instanceof UnsupportedInputFormatError) return new UnrecognizedFormatError();
   const message = error instanceof Error ? error.message : String(error);
   return new CorruptFileError(`the file is truncated or damaged: ${message}`, { cause: error });

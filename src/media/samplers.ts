@@ -158,3 +158,13 @@ export function describeSpec(spec: SamplingSpec): string {
     case 'sparse': return `sparse ${spec.fps} fps`;
   }
 }
+
+/**
+ * round(linspace(0, total-1, n)) as qwen-vl-utils picks frames, padded to `padTo` by repeating the last
+ * one as qwen-vl-utils pads a frame list, each with its timestamp.
+ */
+export function linspacePicks(tl: FrameTimeline, n: number, padTo = n): FramePick[] {
+  const indices = linspaceIndices(tl.frameCount, n);
+  while (indices.length < padTo) indices.push(indices[indices.length - 1]);
+  return indices.map((index, slot) => ({ slot, index, timestamp: timestampOf(tl, index) }));
+}

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { paintIndexPattern, readIndexPattern } from './testPattern';
-import type { RgbaFrame } from './frame';
+import type { RgbaFrame } from '../core/frame';
 
 it('reads back every painted index', () => {
   for (const index of [0, 1, 2, 255, 1188, 4095, 65535]) {

@@ -4,7 +4,7 @@
  * compression and downscaling, so tests can prove from pixels which source
  * frame a decoder returned. Pure: runs in Node and the browser.
  */
-import type { RgbaFrame } from './frame';
+import type { RgbaFrame } from '../core/frame';
 
 export const PATTERN_GRID = 4;
 export const PATTERN_BITS = PATTERN_GRID * PATTERN_GRID;

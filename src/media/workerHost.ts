@@ -1,58 +1,69 @@
-/** The Worker side of the media protocol: runs probe/decode/thumbnail requests, one AbortController each. */
-import { decodePlan } from './decode';
-import { serializeError } from './errors';
+/**
+ * The media Worker's methods: probe, decode and thumbnail, each with its own
+ * AbortSignal and progress (see core/worker for the protocol). A decode can
+ * also hand copies of its frames straight to a linked Worker, so frames bound
+ * for the pixel-operations Worker never pass through the page.
+ */
+import type { RgbaFrame } from '../core/frame';
+import { type CallContext, type MessageEndpoint, WorkerClient, serve, transfer } from '../core/worker';
+import { type DecodeSettings, decodePlan } from './decode';
+import type { FrameSinkMethods } from './frameSink';
 import { OpenedVideoCache } from './openedVideoCache';
-import { probeVideo } from './probe';
+import { type ProbeSettings, probeVideo } from './probe';
+import type { FramePlan } from './samplers';
 import { makeThumbnail } from './thumbnail';
-import type { MediaRequest, MediaResponse, MessagePort_ } from './workerProtocol';
+import type { FrameTimeline } from './timeline';
 
-export function serveMediaRequests(port: MessagePort_): void {
-  const running = new Map<number, AbortController>();
+export interface ProbeRequest { blob: Blob; options?: ProbeSettings }
+export interface DecodeRequest {
+  blob: Blob;
+  timeline: FrameTimeline;
+  plan: FramePlan;
+  settings?: DecodeSettings;
+  /**
+   * When set, a copy of each decoded frame goes to the linked Worker under
+   * `shareAs[slot]`, sent before the result, so the page can use those keys
+   * there as soon as it has the result.
+   */
+  shareAs?: string[];
+}
+export interface ThumbnailRequest { blob: Blob; timeline: FrameTimeline; maxSide?: number }
+/** A port to another Worker that serves FrameSinkMethods. */
+export interface LinkRequest { port: MessageEndpoint }
+
+/** The media Worker's method map; one opened-file cache is shared by its calls. */
+export function mediaMethods() {
   const cache = new OpenedVideoCache();
-  const reply = (message: MediaResponse, transfer: Transferable[] = []) => port.postMessage(message, transfer);
+  let linked: WorkerClient<FrameSinkMethods> | null = null;
+  return {
+    probe: ({ blob, options }: ProbeRequest, ctx: CallContext) =>
+      probeVideo(blob, { ...options, cache, signal: ctx.signal, onProgress: (fraction) => ctx.progress(fraction, 1) }),
 
-  port.addEventListener('message', async (event: MessageEvent<MediaRequest>) => {
-    const request = event.data;
-    if (request.kind === 'cancel') {
-      running.get(request.id)?.abort();
-      return;
-    }
-    const controller = new AbortController();
-    running.set(request.id, controller);
-    try {
-      switch (request.kind) {
-        case 'probe': {
-          const result = await probeVideo(request.blob, {
-            ...request.options,
-            cache,
-            signal: controller.signal,
-            onProgress: (fraction) => reply({ id: request.id, kind: 'progress', done: fraction, total: 1 }),
-          });
-          reply({ id: request.id, kind: 'result', value: result });
-          break;
-        }
-        case 'decode': {
-          const frames = await decodePlan(request.blob, request.timeline, request.plan, {
-            ...request.settings,
-            cache,
-            signal: controller.signal,
-            onProgress: (done, total) => reply({ id: request.id, kind: 'progress', done, total }),
-          });
-          // Repeated slots share a buffer; a transfer list must not name one twice.
-          const buffers = [...new Set(frames.map((f) => f.data.buffer as ArrayBuffer))];
-          reply({ id: request.id, kind: 'result', value: frames }, buffers);
-          break;
-        }
-        case 'thumbnail': {
-          const thumb = await makeThumbnail(request.blob, request.timeline, request.maxSide, cache);
-          reply({ id: request.id, kind: 'result', value: thumb });
-          break;
-        }
+    decode: async ({ blob, timeline, plan, settings, shareAs }: DecodeRequest, ctx: CallContext) => {
+      const frames = await decodePlan(blob, timeline, plan, { ...settings, cache, signal: ctx.signal, onProgress: ctx.progress });
+      if (shareAs) {
+        if (!linked) throw new TypeError('decode with shareAs needs a linked worker (call link first)');
+        const copies = frames.map((f) => ({ key: shareAs[f.slot], frame: { width: f.width, height: f.height, data: f.data.slice() } as RgbaFrame }));
+        // Not awaited: the linked Worker waits for a key it is asked for before it arrives (see adversary/workerHost).
+        linked.call('store', { frames: copies }, { transfer: copies.map((c) => c.frame.data.buffer) }).catch(() => {});
       }
-    } catch (error) {
-      reply({ id: request.id, kind: 'error', error: serializeError(error) });
-    } finally {
-      running.delete(request.id);
-    }
-  });
+      // Repeated slots share a buffer: `transfer` names each buffer once.
+      return transfer(frames, frames.map((f) => f.data.buffer));
+    },
+
+    thumbnail: ({ blob, timeline, maxSide }: ThumbnailRequest) => makeThumbnail(blob, timeline, maxSide, cache),
+
+    /** Shares decoded frames with the Worker at the other end of `port` from now on (replacing an earlier link). */
+    link: ({ port }: LinkRequest) => {
+      linked = new WorkerClient<FrameSinkMethods>(() => port as MessageEndpoint, { name: 'linked' });
+    },
+  };
+}
+
+/** The media Worker's method map, as its callers type it. */
+export type MediaMethods = ReturnType<typeof mediaMethods>;
+
+/** Serves the media methods on `endpoint` (a Worker's global scope, or a port in tests). */
+export function serveMedia(endpoint: MessageEndpoint): () => void {
+  return serve(endpoint, mediaMethods());
 }

@@ -7,7 +7,12 @@ import type { AdversarySpec, Category } from '../adversary/types';
 
 /** The three VideoPASTA categories, plus pairs that came without one. */
 export type PairCategory = Category | 'uncategorized';
-export const PAIR_CATEGORIES: readonly PairCategory[] = ['spatial', 'temporal', 'cross-frame', 'uncategorized'];
+// A record over the type, so a category added to the adversary's type does not compile until it is listed here
+// (pairs may import the adversary's types, not its values).
+const LISTED: Record<PairCategory, true> = { spatial: true, temporal: true, 'cross-frame': true, uncategorized: true };
+export const PAIR_CATEGORIES = Object.keys(LISTED) as readonly PairCategory[];
+/** The categories an adversary spec can have. */
+export const ADVERSARY_CATEGORIES = PAIR_CATEGORIES.filter((c): c is Category => c !== 'uncategorized');
 
 export type PairStatus = 'pending' | 'accepted' | 'rejected';
 export const PAIR_STATUSES: readonly PairStatus[] = ['pending', 'accepted', 'rejected'];

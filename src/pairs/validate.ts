@@ -1,5 +1,4 @@
-import { CATEGORIES } from '../adversary/types';
-import { PAIR_CATEGORIES, PAIR_STATUSES, type PreferencePair } from './pair';
+import { ADVERSARY_CATEGORIES, PAIR_CATEGORIES, PAIR_STATUSES, type PreferencePair } from './pair';
 
 /** What is wrong with one record of an import: its line (1-based) and the field at fault. */
 export interface RecordError {
@@ -65,7 +64,7 @@ export function checkCanonical(value: unknown): PreferencePair {
   }
   if (r.adversary !== null && r.adversary !== undefined) {
     const a = obj(r.adversary, 'adversary');
-    if (!CATEGORIES.includes(a.category as never)) throw new PairFieldError('adversary.category', `"adversary.category" must be one of ${CATEGORIES.join(', ')}`);
+    if (!ADVERSARY_CATEGORIES.includes(a.category as never)) throw new PairFieldError('adversary.category', `"adversary.category" must be one of ${ADVERSARY_CATEGORIES.join(', ')}`);
     str(a, 'recipe');
     obj(a.params, 'adversary.params');
     if (!Number.isSafeInteger(a.seed)) throw new PairFieldError('adversary.seed', '"adversary.seed" must be an integer');

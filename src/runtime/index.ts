@@ -5,3 +5,4 @@ export { ModelSession, toHost, type HostTensor, type ModelSessionOptions, type O
 export { LoopSession, type LoopSessionOptions } from './loop';
 export { matmulRate } from './matmulRate';
 export { summarizeProfile, formatProfile, workKind, type ProfileEvent, type ProfileSummary, type WorkKind } from './profile';
+export { runtimeMethods, serveRuntime, type RuntimeMethods, type SessionInfo } from './worker';

@@ -15,6 +15,8 @@ export function App() {
   const loadLibrary = useWorkbench((s) => s.loadLibrary);
   const setHelpOpen = useWorkbench((s) => s.setHelpOpen);
   const selectedName = useWorkbench((s) => s.videos.find((v) => v.id === s.selectedId)?.name);
+  // The project loadPairs will open: the persisted one, else the first.
+  const projectName = useWorkbench((s) => (s.projects.find((p) => p.id === s.projectId) ?? s.projects[0])?.name);
   const view = useWorkbench((s) => s.view);
   const setView = useWorkbench((s) => s.setView);
 
@@ -22,6 +24,9 @@ export function App() {
   useEffect(() => {
     loadLibrary().catch((e: Error) => useWorkbench.getState().addLog('error', 'library', `could not open the library: ${e.message}`));
   }, [loadLibrary]);
+  useEffect(() => {
+    useWorkbench.getState().loadProjects().catch((e: Error) => useWorkbench.getState().addLog('error', 'pairs', `could not open the pairs database: ${e.message}`));
+  }, []);
 
   return (
     <div className="app">
@@ -33,7 +38,7 @@ export function App() {
             className={`nav-item${view === v ? ' active' : ''}`}
             aria-current={view === v ? 'page' : undefined}
             href={`#${v}`}
-            title={keyHint(v === 'curate' ? 'Open Curate' : 'Switch between Library and Inspect')}
+            title={keyHint(v === 'curate' ? 'open-curate' : 'toggle-inspect')}
             onClick={(e) => { e.preventDefault(); setView(v); }}
           >
             {{ library: 'Library', inspect: 'Inspect', curate: 'Curate' }[v]}
@@ -42,12 +47,12 @@ export function App() {
       </nav>
       <div className="main">
         <header className="topbar">
-          <span className="project">Project: <strong>Default</strong></span>
+          <span className="project" data-testid="current-project">{projectName ? <>Project: <strong>{projectName}</strong></> : 'No project yet'}</span>
           <span className="current-video" data-testid="current-video">{selectedName ? <>Video: <strong>{selectedName}</strong></> : 'No video selected'}</span>
           <span className="spacer" />
           <LogButton />
-          <button type="button" title={keyHint('Switch light / dark theme')} onClick={toggleTheme}>{theme === 'light' ? 'Dark' : 'Light'} theme</button>
-          <button type="button" title={keyHint('Show or hide this list')} onClick={() => setHelpOpen(true)}>?</button>
+          <button type="button" title={keyHint('toggle-theme')} onClick={toggleTheme}>{theme === 'light' ? 'Dark' : 'Light'} theme</button>
+          <button type="button" title={keyHint('help')} onClick={() => setHelpOpen(true)}>?</button>
         </header>
         <main className="view">{view === 'inspect' ? <InspectView /> : view === 'curate' ? <CurateView /> : <LibraryView />}</main>
       </div>

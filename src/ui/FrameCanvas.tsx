@@ -1,6 +1,6 @@
 /** An RGBA frame painted into a canvas (repainted only when the frame object changes). */
 import { memo, useEffect, useRef } from 'react';
-import type { RgbaFrame } from '../media/frame';
+import type { RgbaFrame } from '../core/frame';
 
 export const FrameCanvas = memo(function FrameCanvas({ frame, title, onClick, testId }: { frame: RgbaFrame; title?: string; onClick?(): void; testId?: string }) {
   const canvas = useRef<HTMLCanvasElement>(null);

@@ -6,15 +6,15 @@
  */
 import { Zip, ZipDeflate, ZipPassThrough } from 'fflate';
 import { RECIPES, applyAdversary } from '../adversary';
-import { type FormatId, FORMATS, type ModelFamily, budgetSummary, datasetCard, exportPairs, splitExport, safeId, tokenBudget, trainFramePaths, trainFramePicks } from '../export';
+import { type FormatId, FORMATS, type ModelFamily, budgetSummary, datasetCard, exportPairs, splitExport, safeId, tokenBudget, trainFrameCount, trainFramePaths } from '../export';
 import { fitMaxSide } from '../media/frameSize';
 import { encodeClip } from '../media/encodeClip';
-import type { RgbaFrame } from '../media/frame';
-import { planFrames } from '../media/samplers';
+import type { RgbaFrame } from '../core/frame';
+import { linspacePicks, planFrames } from '../media/samplers';
 import type { VideoRecord } from '../library/videoRecord';
 import { type PreferencePair, matchVideos } from '../pairs';
-import { cachedFrame, ensureFrames } from './inspect/frameCache';
-import { librarySources, renderView } from './inspect/renderView';
+import { cachedFrame, ensureFrames } from './frames/frameStore';
+import { librarySources, renderView } from './frames/renderView';
 
 export interface ExportRequest {
   format: FormatId;
@@ -124,7 +124,7 @@ export async function buildExport(req: ExportRequest): Promise<ExportOutcome> {
     const tl = video.timeline;
     if (req.frames) {
       const { files, even } = records.frames.get(pair.id) ?? { files: trainFramePaths(pair), even: false };
-      const picks = trainFramePicks(tl, pair, { even });
+      const picks = linspacePicks(tl, trainFrameCount(pair), trainFrameCount(pair, { even }));
       await ensureFrames(video, picks.map((p) => p.index), maxSide, { signal });
       entry.train_frames = await Promise.all(
         picks.map(async (p, i) => {
@@ -164,7 +164,7 @@ export async function buildExport(req: ExportRequest): Promise<ExportOutcome> {
   onProgress?.(records.written.length, records.written.length);
   const about = { tool: 'PASTA Workbench', format, trainer: FORMATS[format].label, records: outputs.map((o) => o.fileName), created: new Date().toISOString(), max_side: maxSide, pairs: manifest };
   addFile('manifest.json', text(`${JSON.stringify(about, null, 1)}\n`), true);
-  const card = datasetCard({ datasetName, format, pairs: records.written, files: { train: recordsName, validation: outputs[1]?.fileName }, videoLicence: req.videoLicence ?? null, selection: req.selection ?? `${records.written.length} pairs.`, frameSize: maxSide, nestedFrames: !!req.nestedFrames });
+  const card = datasetCard({ datasetName, format, pairs: records.written, files: { train: recordsName, validation: outputs[1]?.fileName }, videoLicence: req.videoLicence ?? null, selection: req.selection ?? `${records.written.length} pairs.`, frameSize: maxSide, nestedFrames: !!req.nestedFrames, recipeKind: (id) => RECIPES.get(id)?.kind });
   addFile('README.md', text(card), true);
   zip.end();
   if (failure) throw failure;

@@ -6,7 +6,44 @@ import { useEffect } from 'react';
 import { useWorkbench } from './store';
 import type { View } from './store/uiSlice';
 
+/** Every shortcut's id: tooltips name a shortcut by it, so rewording a description breaks nothing. */
+export type ShortcutId =
+  'help'
+  | 'toggle-inspect'
+  | 'open-curate'
+  | 'add-files'
+  | 'add-folder'
+  | 'next-video'
+  | 'previous-video'
+  | 'accept-pair'
+  | 'reject-pair'
+  | 'swap-pair'
+  | 'edit-pair'
+  | 'next-pair'
+  | 'previous-pair'
+  | 'bulk-mode'
+  | 'export-pairs'
+  | 'undo-curation'
+  | 'play-player'
+  | 'player-back'
+  | 'player-forward'
+  | 'play-views'
+  | 'views-back'
+  | 'views-forward'
+  | 'category-spatial'
+  | 'category-temporal'
+  | 'category-cross-frame'
+  | 'reroll'
+  | 'toggle-overlay'
+  | 'toggle-grid'
+  | 'remove-video'
+  | 'undo-remove'
+  | 'cancel'
+  | 'toggle-log'
+  | 'toggle-theme';
+
 export interface Shortcut {
+  id: ShortcutId;
   /** KeyboardEvent.key values that trigger it. */
   keys: string[];
   /** How the key is shown to people. */
@@ -32,48 +69,50 @@ export const viewActions = {
 const store = () => useWorkbench.getState();
 
 export const SHORTCUTS: Shortcut[] = [
-  { keys: ['?'], label: '?', description: 'Show or hide this list', run: () => store().setHelpOpen(!store().helpOpen) },
-  { keys: ['i'], label: 'I', description: 'Switch between Library and Inspect', run: () => store().setView(store().view === 'inspect' ? 'library' : 'inspect') },
-  { keys: ['c'], label: 'C', description: 'Open Curate', run: () => store().setView('curate') },
-  { keys: ['o'], label: 'O', description: 'Add video files', views: ['library'], run: () => viewActions.openFilePicker() },
-  { keys: ['f'], label: 'F', description: 'Add a whole folder', views: ['library'], run: () => viewActions.openFolderPicker() },
-  { keys: ['j', 'ArrowDown'], label: 'J / ↓', description: 'Next video', views: ['library', 'inspect'], run: () => store().selectRelative(1) },
-  { keys: ['k', 'ArrowUp'], label: 'K / ↑', description: 'Previous video', views: ['library', 'inspect'], run: () => store().selectRelative(-1) },
-  { keys: ['Enter'], label: 'Enter', description: 'Accept the pair', views: ['curate'], run: () => void store().decide('accepted') },
-  { keys: ['Backspace'], label: 'Backspace', description: 'Reject the pair', views: ['curate'], run: () => void store().decide('rejected') },
-  { keys: ['s'], label: 'S', description: 'Swap chosen and rejected', views: ['curate'], run: () => void store().swapCurrent() },
-  { keys: ['e'], label: 'E', description: 'Edit the pair', views: ['curate'], run: () => store().setEditing(true) },
-  { keys: ['ArrowRight', 'ArrowDown'], label: '→ / ↓', description: 'Next pair', views: ['curate'], run: () => store().moveCursor(1) },
-  { keys: ['ArrowLeft', 'ArrowUp'], label: '← / ↑', description: 'Previous pair', views: ['curate'], run: () => store().moveCursor(-1) },
-  { keys: ['b'], label: 'B', description: 'Bulk mode: select many pairs', views: ['curate'], run: () => store().toggleBulk() },
-  { keys: ['x'], label: 'X', description: 'Export pairs', views: ['curate'], run: () => viewActions.openExport() },
-  { keys: ['z'], label: 'Ctrl+Z', description: 'Undo the last curation action', withModifier: true, views: ['curate'], run: () => void store().undoPairs() },
-  { keys: [' '], label: 'Space', description: 'Play or pause the player', views: ['library'], run: () => viewActions.togglePlay() },
-  { keys: ['<', ','], label: '<', description: 'Step the player one frame back', views: ['library'], run: () => viewActions.stepFrame(-1) },
-  { keys: ['>', '.'], label: '>', description: 'Step the player one frame forward', views: ['library'], run: () => viewActions.stepFrame(1) },
-  { keys: [' '], label: 'Space', description: 'Play or pause both views', views: ['inspect'], run: () => store().setPlaying(!store().playing) },
-  { keys: ['<', ','], label: '<', description: 'Step both views one frame back', views: ['inspect'], run: () => store().stepPosition(-1) },
-  { keys: ['>', '.'], label: '>', description: 'Step both views one frame forward', views: ['inspect'], run: () => store().stepPosition(1) },
-  { keys: ['1'], label: '1', description: 'Spatial adversaries', views: ['inspect'], run: () => store().setCategory('spatial') },
-  { keys: ['2'], label: '2', description: 'Temporal adversaries', views: ['inspect'], run: () => store().setCategory('temporal') },
-  { keys: ['3'], label: '3', description: 'Cross-frame adversaries', views: ['inspect'], run: () => store().setCategory('cross-frame') },
-  { keys: ['r'], label: 'R', description: 'Re-roll the seed', views: ['inspect'], run: () => store().reroll() },
-  { keys: ['d'], label: 'D', description: 'Show or hide the difference overlay', views: ['inspect'], run: () => store().toggleOverlay() },
-  { keys: ['g'], label: 'G', description: 'Show all three categories at once', views: ['inspect'], run: () => store().toggleGrid() },
-  { keys: ['Delete'], label: 'Del', description: 'Remove the selected video from the library', views: ['library', 'inspect'], run: () => { const id = store().selectedId; if (id) void store().removeVideo(id); } },
-  { keys: ['z'], label: 'Ctrl+Z', description: 'Undo the last removal', withModifier: true, views: ['library', 'inspect'], run: () => void store().undoRemove() },
-  { keys: ['Escape'], label: 'Esc', description: 'Cancel sampling, close panels', run: () => { store().cancelSampling(); store().setHelpOpen(false); store().setLogOpen(false); store().setEditing(false); } },
-  { keys: ['l'], label: 'L', description: 'Show or hide the log', run: () => store().setLogOpen(!store().logOpen) },
-  { keys: ['t'], label: 'T', description: 'Switch light / dark theme', run: () => store().toggleTheme() },
+  { id: 'help', keys: ['?'], label: '?', description: 'Show or hide this list', run: () => store().setHelpOpen(!store().helpOpen) },
+  { id: 'toggle-inspect', keys: ['i'], label: 'I', description: 'Switch between Library and Inspect', run: () => store().setView(store().view === 'inspect' ? 'library' : 'inspect') },
+  { id: 'open-curate', keys: ['c'], label: 'C', description: 'Open Curate', run: () => store().setView('curate') },
+  { id: 'add-files', keys: ['o'], label: 'O', description: 'Add video files', views: ['library'], run: () => viewActions.openFilePicker() },
+  { id: 'add-folder', keys: ['f'], label: 'F', description: 'Add a whole folder', views: ['library'], run: () => viewActions.openFolderPicker() },
+  { id: 'next-video', keys: ['j', 'ArrowDown'], label: 'J / ↓', description: 'Next video', views: ['library', 'inspect'], run: () => store().selectRelative(1) },
+  { id: 'previous-video', keys: ['k', 'ArrowUp'], label: 'K / ↑', description: 'Previous video', views: ['library', 'inspect'], run: () => store().selectRelative(-1) },
+  { id: 'accept-pair', keys: ['Enter'], label: 'Enter', description: 'Accept the pair', views: ['curate'], run: () => void store().decide('accepted') },
+  { id: 'reject-pair', keys: ['Backspace'], label: 'Backspace', description: 'Reject the pair', views: ['curate'], run: () => void store().decide('rejected') },
+  { id: 'swap-pair', keys: ['s'], label: 'S', description: 'Swap chosen and rejected', views: ['curate'], run: () => void store().swapCurrent() },
+  { id: 'edit-pair', keys: ['e'], label: 'E', description: 'Edit the pair', views: ['curate'], run: () => store().setEditing(true) },
+  { id: 'next-pair', keys: ['ArrowRight', 'ArrowDown'], label: '→ / ↓', description: 'Next pair', views: ['curate'], run: () => store().moveCursor(1) },
+  { id: 'previous-pair', keys: ['ArrowLeft', 'ArrowUp'], label: '← / ↑', description: 'Previous pair', views: ['curate'], run: () => store().moveCursor(-1) },
+  { id: 'bulk-mode', keys: ['b'], label: 'B', description: 'Bulk mode: select many pairs', views: ['curate'], run: () => store().toggleBulk() },
+  { id: 'export-pairs', keys: ['x'], label: 'X', description: 'Export pairs', views: ['curate'], run: () => viewActions.openExport() },
+  { id: 'undo-curation', keys: ['z'], label: 'Ctrl+Z', description: 'Undo the last curation action', withModifier: true, views: ['curate'], run: () => void store().undoPairs() },
+  { id: 'play-player', keys: [' '], label: 'Space', description: 'Play or pause the player', views: ['library'], run: () => viewActions.togglePlay() },
+  { id: 'player-back', keys: ['<', ','], label: '<', description: 'Step the player one frame back', views: ['library'], run: () => viewActions.stepFrame(-1) },
+  { id: 'player-forward', keys: ['>', '.'], label: '>', description: 'Step the player one frame forward', views: ['library'], run: () => viewActions.stepFrame(1) },
+  { id: 'play-views', keys: [' '], label: 'Space', description: 'Play or pause both views', views: ['inspect'], run: () => store().setPlaying(!store().playing) },
+  { id: 'views-back', keys: ['<', ','], label: '<', description: 'Step both views one frame back', views: ['inspect'], run: () => store().stepPosition(-1) },
+  { id: 'views-forward', keys: ['>', '.'], label: '>', description: 'Step both views one frame forward', views: ['inspect'], run: () => store().stepPosition(1) },
+  { id: 'category-spatial', keys: ['1'], label: '1', description: 'Spatial adversaries', views: ['inspect'], run: () => store().setCategory('spatial') },
+  { id: 'category-temporal', keys: ['2'], label: '2', description: 'Temporal adversaries', views: ['inspect'], run: () => store().setCategory('temporal') },
+  { id: 'category-cross-frame', keys: ['3'], label: '3', description: 'Cross-frame adversaries', views: ['inspect'], run: () => store().setCategory('cross-frame') },
+  { id: 'reroll', keys: ['r'], label: 'R', description: 'Re-roll the seed', views: ['inspect'], run: () => store().reroll() },
+  { id: 'toggle-overlay', keys: ['d'], label: 'D', description: 'Show or hide the difference overlay', views: ['inspect'], run: () => store().toggleOverlay() },
+  { id: 'toggle-grid', keys: ['g'], label: 'G', description: 'Show all three categories at once', views: ['inspect'], run: () => store().toggleGrid() },
+  { id: 'remove-video', keys: ['Delete'], label: 'Del', description: 'Remove the selected video from the library', views: ['library', 'inspect'], run: () => { const id = store().selectedId; if (id) void store().removeVideo(id); } },
+  { id: 'undo-remove', keys: ['z'], label: 'Ctrl+Z', description: 'Undo the last removal', withModifier: true, views: ['library', 'inspect'], run: () => void store().undoRemove() },
+  { id: 'cancel', keys: ['Escape'], label: 'Esc', description: 'Cancel sampling, close panels', run: () => { store().cancelSampling(); store().setHelpOpen(false); store().setLogOpen(false); store().setEditing(false); } },
+  { id: 'toggle-log', keys: ['l'], label: 'L', description: 'Show or hide the log', run: () => store().setLogOpen(!store().logOpen) },
+  { id: 'toggle-theme', keys: ['t'], label: 'T', description: 'Switch light / dark theme', run: () => store().toggleTheme() },
 ];
 
 /** The shortcuts that work in `view`. */
 export const shortcutsOf = (view: View) => SHORTCUTS.filter((s) => !s.views || s.views.includes(view));
 
-/** " (key)" for a tooltip, from the shortcut's description. */
-export function keyHint(description: string): string {
-  const s = SHORTCUTS.find((x) => x.description === description);
-  return s ? `${description} (${s.label})` : description;
+const BY_ID = new Map(SHORTCUTS.map((s) => [s.id, s]));
+
+/** A tooltip for the control that does what shortcut `id` does: its description and key, e.g. "Export pairs (X)". */
+export function keyHint(id: ShortcutId): string {
+  const s = BY_ID.get(id)!;
+  return `${s.description} (${s.label})`;
 }
 
 function isTyping(target: EventTarget | null): boolean {

@@ -44,7 +44,7 @@ export function CurateView() {
         </label>
         <button type="button" onClick={() => { const n = prompt('Name of the new project'); if (n) void createProject(n); }}>New project</button>
         <ImportPairs />
-        <button type="button" title={keyHint('Export pairs')} onClick={() => setExporting(true)} data-testid="open-export">Export…</button>
+        <button type="button" title={keyHint('export-pairs')} onClick={() => setExporting(true)} data-testid="open-export">Export…</button>
         <span className="spacer" />
         <PairCounts />
       </header>
@@ -54,7 +54,7 @@ export function CurateView() {
       <div className="curate-body">
         <aside className="curate-queue">
           <div className="row">
-            <label title={keyHint('Bulk mode: select many pairs')}><input type="checkbox" checked={bulk} onChange={toggleBulk} data-testid="bulk-toggle" /> Bulk</label>
+            <label title={keyHint('bulk-mode')}><input type="checkbox" checked={bulk} onChange={toggleBulk} data-testid="bulk-toggle" /> Bulk</label>
             <span className="muted" data-testid="queue-count">{visible.length} in queue</span>
           </div>
           {bulk && (

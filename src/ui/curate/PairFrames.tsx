@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { applyAdversary } from '../../adversary';
 import { planFrames } from '../../media/samplers';
 import { type PreferencePair, matchVideos } from '../../pairs';
-import { type RenderedView, librarySources, renderView } from '../inspect/renderView';
+import { type RenderedView, librarySources, renderView } from '../frames/renderView';
 import { ViewStrip } from '../inspect/ViewStrip';
 import { useWorkbench } from '../store';
 

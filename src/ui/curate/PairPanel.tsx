@@ -48,10 +48,10 @@ export function PairPanel({ pair }: { pair: PreferencePair }) {
         {pair.margin !== null && <span className="muted" data-testid="pair-margin">margin {pair.margin.toFixed(3)}</span>}
         <span className="muted" title={pair.id}>{pair.video.path || 'no video'}</span>
         <span className="spacer" />
-        <button type="button" title={keyHint('Accept the pair')} onClick={() => void decide('accepted')} data-testid="accept">Accept</button>
-        <button type="button" title={keyHint('Reject the pair')} onClick={() => void decide('rejected')} data-testid="reject">Reject</button>
-        <button type="button" title={keyHint('Swap chosen and rejected')} onClick={() => void swapCurrent()}>Swap</button>
-        <button type="button" title={keyHint('Edit the pair')} onClick={() => setEditing(true)}>Edit</button>
+        <button type="button" title={keyHint('accept-pair')} onClick={() => void decide('accepted')} data-testid="accept">Accept</button>
+        <button type="button" title={keyHint('reject-pair')} onClick={() => void decide('rejected')} data-testid="reject">Reject</button>
+        <button type="button" title={keyHint('swap-pair')} onClick={() => void swapCurrent()}>Swap</button>
+        <button type="button" title={keyHint('edit-pair')} onClick={() => setEditing(true)}>Edit</button>
       </header>
       <PairFrames pair={pair} />
       {editing ? <Editor pair={pair} /> : (

@@ -9,7 +9,7 @@ import { MediaError } from '../../media/errors';
 import type { ProbeSettings } from '../../media/probe';
 import { planFrames, type SamplingSpec } from '../../media/samplers';
 import { readIndexPattern } from '../../media/testPattern';
-import { mediaWorker } from '../mediaWorker';
+import { mediaWorker } from '../workers';
 import { sampleWithVideoElement } from './videoElementSampler';
 
 /** Fetches `url` as a File (named after its last path segment), as the app's picker would hand it over. */

@@ -1,11 +1,11 @@
 /** Category, recipe, parameters and seed of the adversary shown; the recipe's documentation beside them. */
 import { useState } from 'react';
 import { type Category, CATEGORIES, RECIPES, recipesOf } from '../../adversary';
-import { keyHint } from '../keyboard';
+import { type ShortcutId, keyHint } from '../keyboard';
 import { useWorkbench } from '../store';
 
 const CATEGORY_LABEL: Record<Category, string> = { spatial: 'Spatial', temporal: 'Temporal', 'cross-frame': 'Cross-frame' };
-const CATEGORY_KEY: Record<Category, string> = { spatial: 'Spatial adversaries', temporal: 'Temporal adversaries', 'cross-frame': 'Cross-frame adversaries' };
+const CATEGORY_SHORTCUT: Record<Category, ShortcutId> = { spatial: 'category-spatial', temporal: 'category-temporal', 'cross-frame': 'category-cross-frame' };
 
 export function CategoryTabs() {
   const category = useWorkbench((s) => s.category);
@@ -13,7 +13,7 @@ export function CategoryTabs() {
   return (
     <div className="tabs" role="tablist" aria-label="Category">
       {CATEGORIES.map((c) => (
-        <button key={c} type="button" role="tab" aria-selected={c === category} title={keyHint(CATEGORY_KEY[c])} onClick={() => setCategory(c)}>{CATEGORY_LABEL[c]}</button>
+        <button key={c} type="button" role="tab" aria-selected={c === category} title={keyHint(CATEGORY_SHORTCUT[c])} onClick={() => setCategory(c)}>{CATEGORY_LABEL[c]}</button>
       ))}
     </div>
   );
@@ -74,7 +74,7 @@ export function AdversaryControls() {
           Seed
           <input type="number" data-testid="seed" value={spec.seed} step={1} onChange={(e) => setSeed(Number(e.target.value))} />
         </label>
-        <button type="button" title={keyHint('Re-roll the seed')} onClick={reroll} data-testid="reroll">Re-roll</button>
+        <button type="button" title={keyHint('reroll')} onClick={reroll} data-testid="reroll">Re-roll</button>
       </div>
       <details className="spec-json">
         <summary>Spec as JSON</summary>

@@ -38,8 +38,8 @@ export function InspectView() {
         <h2 title={video.relativePath}>{video.name}</h2>
         <CategoryTabs />
         <span className="spacer" />
-        <label className="toggle" title={keyHint('Show or hide the difference overlay')}><input type="checkbox" checked={overlay} onChange={toggleOverlay} data-testid="overlay-toggle" /> Difference</label>
-        <label className="toggle" title={keyHint('Show all three categories at once')}><input type="checkbox" checked={grid} onChange={toggleGrid} data-testid="grid-toggle" /> All categories</label>
+        <label className="toggle" title={keyHint('toggle-overlay')}><input type="checkbox" checked={overlay} onChange={toggleOverlay} data-testid="overlay-toggle" /> Difference</label>
+        <label className="toggle" title={keyHint('toggle-grid')}><input type="checkbox" checked={grid} onChange={toggleGrid} data-testid="grid-toggle" /> All categories</label>
       </header>
       {error && <p className="card-error" role="alert" data-testid="adversary-error"><strong>{error.name}</strong>{error.field ? ` (${error.field})` : ''}: {error.message}</p>}
       {progress && <div className="progress-row"><progress data-testid="inspect-progress" max={progress.total} value={progress.done} /><span>decoding {progress.done}/{progress.total}</span></div>}

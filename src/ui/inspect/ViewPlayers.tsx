@@ -62,10 +62,10 @@ export function ViewPlayers({ rendered }: { rendered: RenderedView }) {
         </figure>
       </div>
       <div className="scrubber-row">
-        <button type="button" title={keyHint('Play or pause both views')} onClick={() => setPlaying(!playing)} data-testid="play">{playing ? 'Pause' : 'Play'}</button>
-        <button type="button" title={keyHint('Step both views one frame back')} onClick={() => stepPosition(-1)}>‹</button>
+        <button type="button" title={keyHint('play-views')} onClick={() => setPlaying(!playing)} data-testid="play">{playing ? 'Pause' : 'Play'}</button>
+        <button type="button" title={keyHint('views-back')} onClick={() => stepPosition(-1)}>‹</button>
         <input type="range" aria-label="Position in both views" data-testid="scrubber" min={0} max={n - 1} step={1} value={slotAt(position, n)} onChange={(e) => setPosition((Number(e.target.value) + 0.5) / n)} />
-        <button type="button" title={keyHint('Step both views one frame forward')} onClick={() => stepPosition(1)}>›</button>
+        <button type="button" title={keyHint('views-forward')} onClick={() => stepPosition(1)}>›</button>
       </div>
     </div>
   );

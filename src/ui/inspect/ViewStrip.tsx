@@ -1,7 +1,7 @@
 /** One view's frames in order; adversarial tiles say which preferred frame they came from. */
 import { memo } from 'react';
 import type { ViewFrame } from '../../adversary';
-import type { RgbaFrame } from '../../media/frame';
+import type { RgbaFrame } from '../../core/frame';
 import { FrameCanvas } from '../FrameCanvas';
 
 interface Props {

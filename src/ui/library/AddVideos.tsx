@@ -24,8 +24,8 @@ export function AddVideoButtons() {
 
   return (
     <div className="add-buttons">
-      <button type="button" className="primary" title={keyHint('Add video files')} onClick={() => files.current?.click()}>Add videos</button>
-      <button type="button" title={keyHint('Add a whole folder')} onClick={() => folder.current?.click()}>Add folder</button>
+      <button type="button" className="primary" title={keyHint('add-files')} onClick={() => files.current?.click()}>Add videos</button>
+      <button type="button" title={keyHint('add-folder')} onClick={() => folder.current?.click()}>Add folder</button>
       <input ref={files} data-testid="file-input" type="file" multiple accept={ACCEPT} hidden onChange={(e) => take(e.currentTarget, false)} />
       <input
         ref={folder}

@@ -1,6 +1,6 @@
 /** The sampled frames in order, each labelled with its slot, source frame index and timestamp. */
 import { memo } from 'react';
-import type { SampledFrame } from '../../media/frame';
+import type { SampledFrame } from '../../core/frame';
 import { FrameCanvas } from '../FrameCanvas';
 
 const FrameTile = memo(function FrameTile({ frame, onPick }: { frame: SampledFrame; onPick(t: number): void }) {

@@ -23,7 +23,7 @@ export function LibraryView() {
           </div>
           {lastRemoved && (
             <p className="undo-bar">
-              Removed {lastRemoved.name}. <button type="button" title={keyHint('Undo the last removal')} onClick={() => void undoRemove()}>Undo</button>
+              Removed {lastRemoved.name}. <button type="button" title={keyHint('undo-remove')} onClick={() => void undoRemove()}>Undo</button>
             </p>
           )}
           {loaded && videos.length === 0 && (

@@ -84,7 +84,7 @@ export function VideoDetail({ video }: { video: VideoRecord }) {
             <div className="progress-row">
               <progress data-testid="sampling-progress" max={progress.total} value={progress.done} />
               <span>{progress.done}/{progress.total}</span>
-              <button type="button" title={keyHint('Cancel sampling, close panels')} onClick={cancel}>Cancel</button>
+              <button type="button" title={keyHint('cancel')} onClick={cancel}>Cancel</button>
             </div>
           )}
           {error && (

@@ -14,7 +14,7 @@ export function HelpOverlay() {
         <table className="shortcuts" data-testid="shortcut-list">
           <tbody>
             {shortcutsOf(view).map((s) => (
-              <tr key={s.description}><td><kbd>{s.label}</kbd></td><td>{s.description}</td></tr>
+              <tr key={s.id}><td><kbd>{s.label}</kbd></td><td>{s.description}</td></tr>
             ))}
           </tbody>
         </table>

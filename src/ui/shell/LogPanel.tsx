@@ -7,7 +7,7 @@ export function LogButton() {
   const open = useWorkbench((s) => s.logOpen);
   const setOpen = useWorkbench((s) => s.setLogOpen);
   return (
-    <button type="button" className={`log-button${errors ? ' has-errors' : ''}`} data-testid="log-button" title={keyHint('Show or hide the log')} onClick={() => setOpen(!open)}>
+    <button type="button" className={`log-button${errors ? ' has-errors' : ''}`} data-testid="log-button" title={keyHint('toggle-log')} onClick={() => setOpen(!open)}>
       Log{errors > 0 && <span className="badge">{errors}</span>}
     </button>
   );

@@ -8,35 +8,23 @@ import { createInspectSlice, type InspectSlice } from './inspectSlice';
 import { createLibrarySlice, type LibrarySlice } from './librarySlice';
 import { createLogSlice, type LogSlice } from './logSlice';
 import { createPairsSlice, type PairsSlice } from './pairsSlice';
+import { PREFS_VERSION, type Prefs, checkPrefs, migratePrefs, prefsOf } from './prefs';
 import { createSamplingSlice, type SamplingSlice } from './samplingSlice';
 import { createUiSlice, type UiSlice } from './uiSlice';
 
 export type Workbench = LibrarySlice & SamplingSlice & UiSlice & LogSlice & InspectSlice & PairsSlice;
 
 export const useWorkbench = create<Workbench>()(
-  persist(
+  persist<Workbench, [], [], Partial<Prefs>>(
     (...a) => ({ ...createLibrarySlice(...a), ...createSamplingSlice(...a), ...createUiSlice(...a), ...createLogSlice(...a), ...createInspectSlice(...a), ...createPairsSlice(...a) }),
     {
       name: 'pasta-workbench.prefs',
-      // v2 added the view, the inspector's specs and curation; v1 state carries over as it is.
-      version: 2,
-      migrate: (persisted) => persisted as Workbench,
+      version: PREFS_VERSION,
+      migrate: migratePrefs,
+      // Saved prefs of the current version are checked too: a bad field falls back to its default.
+      merge: (saved, current) => ({ ...current, ...checkPrefs(saved) }),
       storage: createJSONStorage(() => localStorage),
-      partialize: (s) => ({
-        theme: s.theme,
-        view: s.view,
-        selectedId: s.selectedId,
-        spec: s.spec,
-        maxSide: s.maxSide,
-        category: s.category,
-        specs: s.specs,
-        slots: s.slots,
-        overlay: s.overlay,
-        grid: s.grid,
-        projectId: s.projectId,
-        currentPairId: s.currentPairId,
-        filters: s.filters,
-      }),
+      partialize: prefsOf,
     },
   ),
 );

@@ -11,7 +11,7 @@ import {
   parseAdversarySpec,
 } from '../../adversary';
 import { planFrames } from '../../media/samplers';
-import { type RenderedView, librarySources, renderView } from '../inspect/renderView';
+import { type RenderedView, librarySources, renderView } from '../frames/renderView';
 import type { Workbench } from './index';
 
 export type { RenderedView };

@@ -52,6 +52,8 @@ export interface PairsSlice {
   importReport: ImportReport | null;
   pairsError: string | null;
   loadPairs(): Promise<void>;
+  /** Reads the project list only (for the header), unless the pairs are already loaded. */
+  loadProjects(): Promise<void>;
   createProject(name: string): Promise<void>;
   switchProject(id: string): Promise<void>;
   importPairsFile(file: File): Promise<void>;
@@ -115,6 +117,11 @@ export const createPairsSlice: StateCreator<Workbench, [], [], PairsSlice> = (se
     importProgress: null,
     importReport: null,
     pairsError: null,
+
+    loadProjects: async () => {
+      const projects = await (await pairsDb()).projects();
+      if (!get().pairsLoaded) set({ projects });
+    },
 
     loadPairs: async () => {
       const db = await pairsDb();

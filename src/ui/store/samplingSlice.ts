@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand';
 import { serializeError, type SerializedMediaError } from '../../media/errors';
-import type { SampledFrame } from '../../media/frame';
+import type { SampledFrame } from '../../core/frame';
 import { DEFAULT_FRAME_COUNT, planFrames, type FramePlan, type SamplingSpec } from '../../media/samplers';
 import type { Workbench } from './index';
 import { mediaWorker } from './services';

@@ -6,4 +6,4 @@ let db: Promise<LibraryDb> | null = null;
 export const libraryDb = () => (db ??= LibraryDb.open());
 let pairs: Promise<PairsDb> | null = null;
 export const pairsDb = () => (pairs ??= PairsDb.open());
-export { mediaWorker } from '../mediaWorker';
+export { mediaWorker } from '../workers';

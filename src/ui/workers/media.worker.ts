@@ -1,4 +1,5 @@
 /// <reference lib="webworker" />
-import { serveMediaRequests } from '../../media/workerHost';
+import type { MessageEndpoint } from '../../core/worker';
+import { serveMedia } from '../../media/workerHost';
 
-serveMediaRequests(self as unknown as DedicatedWorkerGlobalScope);
+serveMedia(self as unknown as MessageEndpoint);

@@ -1,13 +1,14 @@
 /**
  * An adversarial view with its pixels: decodes the frames it needs (cached),
- * then applies its pixel operations in the Worker. Used by Inspect, Curate and
- * the export bundle.
+ * then applies its pixel operations in the pixel Worker, which already holds
+ * the frames (by key). Used by Inspect, Curate and the export bundle.
  */
 import type { AdversarialView, VideoSource, ViewFrame } from '../../adversary';
-import type { RgbaFrame } from '../../media/frame';
+import type { RgbaFrame } from '../../core/frame';
+import type { RenderJob } from '../../adversary/workerHost';
 import type { VideoRecord } from '../../library/videoRecord';
-import { renderInWorker } from '../adversaryWorker';
-import { cachedFrame, ensureFrames, frameKey } from './frameCache';
+import { pixelWorker } from '../workers';
+import { cachedFrame, ensureFrames, frameKey } from './frameStore';
 
 /** The library's probed videos as adversary sources (what splices and swaps may take frames from). */
 export const librarySources = (videos: readonly VideoRecord[]): Map<string, VideoSource> =>
@@ -51,16 +52,15 @@ export async function renderView(view: AdversarialView, videoId: string, videos:
   const n = view.adversarial.frames.length;
   const sources = view.adversarial.frames.map(frameOf);
   // Only frames with pixel operations go to the Worker; difference images only when asked.
-  const jobs = view.adversarial.frames.flatMap((f, i) => {
+  const jobs = view.adversarial.frames.flatMap((f, i): (RenderJob & { slot: number })[] => {
     if (!f.ops.length && !overlay) return [];
     const p = Math.min(preferred.length - 1, Math.floor(((i + 0.5) / n) * preferred.length));
-    const compareWith = overlay ? ([keyOf(view.preferred.frames[p]), preferred[p]] as [string, RgbaFrame]) : undefined;
-    return [{ slot: i, source: [keyOf(f), sources[i]] as [string, RgbaFrame], ops: f.ops, compareWith }];
+    return [{ slot: i, source: keyOf(f), ops: f.ops, compareWith: overlay ? keyOf(view.preferred.frames[p]) : undefined }];
   });
   const adversarial = [...sources];
   const diffs: (RgbaFrame | null)[] = sources.map(() => null);
   if (jobs.length) {
-    const out = await renderInWorker(jobs.map(({ slot: _slot, ...job }) => job));
+    const out = await pixelWorker().call('render', { jobs: jobs.map(({ slot: _slot, ...job }) => job) }, { signal });
     jobs.forEach((j, k) => {
       adversarial[j.slot] = out.frames[k];
       diffs[j.slot] = out.diffs[k];

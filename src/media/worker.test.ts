@@ -1,28 +1,25 @@
-/** The page/Worker protocol over a real MessageChannel: results, named errors across the boundary, cancellation. */
+/** The media Worker's methods over a real MessageChannel: results, named errors across the boundary, cancellation, a failing Worker. */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { MessageChannel } from 'node:worker_threads';
 import { afterEach, expect, it } from 'vitest';
-import { CancelledError, EmptyFileError, UnrecognizedFormatError, WorkerFailedError } from './errors';
+import type { WorkerEndpoint } from '../core/worker';
+import { CancelledError, EmptyFileError, MediaError, UnrecognizedFormatError, WorkerFailedError } from './errors';
 import { MediaWorkerClient } from './workerClient';
-import { serveMediaRequests } from './workerHost';
-import type { MessagePort_ } from './workerProtocol';
+import { serveMedia } from './workerHost';
 
 let channel: MessageChannel;
 function connect(): MediaWorkerClient {
   channel = new MessageChannel();
-  serveMediaRequests(channel.port1 as unknown as MessagePort_);
-  const client = new MediaWorkerClient(channel.port2 as unknown as MessagePort_);
-  channel.port1.start();
-  channel.port2.start();
-  return client;
+  serveMedia(channel.port1 as unknown as WorkerEndpoint);
+  return new MediaWorkerClient(() => channel.port2 as unknown as WorkerEndpoint);
 }
-afterEach(() => { channel.port1.close(); channel.port2.close(); });
+afterEach(() => { channel?.port1.close(); channel?.port2.close(); });
 
 it('rebuilds named error classes on the page side', async () => {
   const client = connect();
   const empty = await client.probe(new Blob([])).catch((e) => e);
   expect(empty).toBeInstanceOf(EmptyFileError);
+  expect(empty).toBeInstanceOf(MediaError);
   expect(empty.message).toMatch(/0 bytes/);
   await expect(client.probe(new Blob(['plain text '.repeat(50)]))).rejects.toBeInstanceOf(UnrecognizedFormatError);
 });
@@ -46,18 +43,22 @@ it('an aborted request rejects at once with CancelledError, and the channel keep
   await expect(client.probe(new Blob([]))).rejects.toBeInstanceOf(EmptyFileError);
 });
 
-it('a Worker that fails rejects every pending request with WorkerFailedError, and every later one', async () => {
-  const worker = new EventTarget() as EventTarget & MessagePort_;
-  const posted: unknown[] = [];
-  worker.postMessage = (m: unknown) => { posted.push(m); };
-  const client = new MediaWorkerClient(worker);
-  const pending = client.probe(new Blob(['x']));
-  expect(posted).toHaveLength(1);
-  const crash = new Event('error');
-  Object.assign(crash, { message: 'out of memory' });
-  worker.dispatchEvent(crash);
-  await expect(pending).rejects.toThrow(/media worker stopped unexpectedly: out of memory/);
-  await expect(pending).rejects.toBeInstanceOf(WorkerFailedError);
-  await expect(client.probe(new Blob(['y']))).rejects.toBeInstanceOf(WorkerFailedError);
-  expect(posted).toHaveLength(1);
+it('a Worker that fails rejects every pending request with WorkerFailedError, and the next request starts a new Worker', async () => {
+  const started: (WorkerEndpoint & { posted: unknown[] })[] = [];
+  const client = new MediaWorkerClient(() => {
+    const w = { posted: [] as unknown[], onmessage: null, onerror: null, postMessage(m: unknown) { this.posted.push(m); }, terminate() {} };
+    started.push(w);
+    return w;
+  });
+  const pending = [client.probe(new Blob(['x'])), client.thumbnail(new Blob(['x']), { timestamps: new Float64Array(0) } as never)];
+  expect(started).toHaveLength(1);
+  expect(started[0].posted).toHaveLength(2);
+  started[0].onerror!({ message: 'out of memory' } as ErrorEvent);
+  for (const p of pending) {
+    await expect(p).rejects.toThrow(/media worker stopped unexpectedly: out of memory/);
+    await expect(p).rejects.toBeInstanceOf(WorkerFailedError);
+  }
+  void client.probe(new Blob(['y']));
+  expect(started).toHaveLength(2);
+  expect(started[1].posted).toHaveLength(1);
 });

@@ -10,7 +10,7 @@ export interface RgbaFrame {
   data: Uint8ClampedArray<ArrayBuffer>;
 }
 
-/** A frame taken from a video by a sampling plan. */
+/** A frame taken from a video by a sampling plan: its pixels, where it came from and when it is shown. */
 export interface SampledFrame extends RgbaFrame {
   /** Position in the sampled sequence. */
   slot: number;

@@ -1,0 +1,26 @@
+import { expect, it } from 'vitest';
+import { defaultSpec } from '../../adversary';
+import { PREFS_VERSION, checkPrefs, migratePrefs } from './prefs';
+
+const specs = { spatial: defaultSpec('spatial'), temporal: defaultSpec('temporal'), 'cross-frame': defaultSpec('cross-frame') };
+
+it('version 1 prefs carry over; the fields version 2 added are left to their defaults', () => {
+  const v1 = { theme: 'dark', selectedId: 'a.mp4:1:2', spec: { mode: 'qwen-fps', fps: 2 }, maxSide: 160 };
+  expect(migratePrefs(v1, 1)).toEqual(v1);
+  expect(migratePrefs(v1, 0)).toEqual(v1);
+  expect(PREFS_VERSION).toBe(2);
+});
+
+it('fields of the wrong shape are dropped, the rest kept', () => {
+  const saved = { theme: 'purple', view: 'curate', maxSide: -3, spec: { mode: 'nope' }, category: 'temporal', specs, grid: 'yes', overlay: true, slots: { object: 'cup' }, projectId: null, filters: { status: 'accepted' } };
+  expect(migratePrefs(saved, 1)).toEqual({ view: 'curate', category: 'temporal', specs, overlay: true, slots: { object: 'cup' }, projectId: null, filters: { status: 'accepted' } });
+  // An inspector spec under the wrong category (or one missing) drops the whole set.
+  expect(checkPrefs({ specs: { ...specs, spatial: defaultSpec('temporal') } })).toEqual({});
+  expect(checkPrefs({ specs: { spatial: specs.spatial } })).toEqual({});
+});
+
+it('prefs from a newer version, or not an object at all, are dropped whole', () => {
+  expect(migratePrefs({ theme: 'dark' }, PREFS_VERSION + 1)).toEqual({});
+  expect(migratePrefs('dark', 1)).toEqual({});
+  expect(checkPrefs(null)).toEqual({});
+});

@@ -1,0 +1,109 @@
+/**
+ * The preferences the store keeps in localStorage, and how saved ones from
+ * an older version are brought up to date. Saved state is never trusted: a
+ * field of the wrong shape is dropped, so the store's default takes its place.
+ *
+ * Versions:
+ *   0, 1  theme, selectedId, spec (sampler), maxSide
+ *   2     adds view, the inspector (category, specs per category, slots,
+ *         overlay, grid) and curation (projectId, currentPairId, filters)
+ */
+import { type AdversarySpec, CATEGORIES, type Category, parseAdversarySpec } from '../../adversary';
+import type { SamplingSpec } from '../../media/samplers';
+import type { PairFilters } from '../../pairs';
+import type { Theme, View } from './uiSlice';
+
+/** The version written now. */
+export const PREFS_VERSION = 2;
+
+export interface Prefs {
+  theme: Theme;
+  view: View;
+  selectedId: string | null;
+  spec: SamplingSpec;
+  maxSide: number;
+  category: Category;
+  specs: Record<Category, AdversarySpec>;
+  slots: Record<string, string>;
+  overlay: boolean;
+  grid: boolean;
+  projectId: string | null;
+  currentPairId: string | null;
+  filters: PairFilters;
+}
+
+/** The persisted part of the store's state. */
+export const prefsOf = (s: Prefs): Prefs => ({
+  theme: s.theme,
+  view: s.view,
+  selectedId: s.selectedId,
+  spec: s.spec,
+  maxSide: s.maxSide,
+  category: s.category,
+  specs: s.specs,
+  slots: s.slots,
+  overlay: s.overlay,
+  grid: s.grid,
+  projectId: s.projectId,
+  currentPairId: s.currentPairId,
+  filters: s.filters,
+});
+
+const VIEWS: readonly View[] = ['library', 'inspect', 'curate'];
+const SAMPLING_MODES: readonly string[] = ['uniform', 'qwen-nframes', 'qwen-fps', 'dense', 'sparse'];
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const idOrNull = (v: unknown) => v === null || typeof v === 'string';
+
+function adversarySpec(v: unknown, category: Category): AdversarySpec | undefined {
+  try {
+    const spec = parseAdversarySpec(JSON.stringify(v));
+    return spec.category === category ? spec : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Each field's check: the value to keep, or undefined to drop it. */
+const FIELDS: { [K in keyof Prefs]: (v: unknown) => Prefs[K] | undefined } = {
+  theme: (v) => (v === 'light' || v === 'dark' ? v : undefined),
+  view: (v) => (VIEWS.includes(v as View) ? (v as View) : undefined),
+  selectedId: (v) => (idOrNull(v) ? (v as string | null) : undefined),
+  spec: (v) => (isObject(v) && SAMPLING_MODES.includes(v.mode as string) ? (v as unknown as SamplingSpec) : undefined),
+  maxSide: (v) => (Number.isInteger(v) && (v as number) > 0 ? (v as number) : undefined),
+  category: (v) => (CATEGORIES.includes(v as Category) ? (v as Category) : undefined),
+  // All three categories or none: the inspector reads every one.
+  specs: (v) => {
+    if (!isObject(v)) return undefined;
+    const specs = Object.fromEntries(CATEGORIES.map((c) => [c, adversarySpec(v[c], c)]));
+    return Object.values(specs).every(Boolean) ? (specs as Record<Category, AdversarySpec>) : undefined;
+  },
+  slots: (v) => (isObject(v) && Object.values(v).every((s) => typeof s === 'string') ? (v as Record<string, string>) : undefined),
+  overlay: (v) => (typeof v === 'boolean' ? v : undefined),
+  grid: (v) => (typeof v === 'boolean' ? v : undefined),
+  projectId: (v) => (idOrNull(v) ? (v as string | null) : undefined),
+  currentPairId: (v) => (idOrNull(v) ? (v as string | null) : undefined),
+  filters: (v) => (isObject(v) ? (v as PairFilters) : undefined),
+};
+
+/** The fields of `saved` that are valid now. */
+function validFields(saved: Record<string, unknown>): Partial<Prefs> {
+  const out: Record<string, unknown> = {};
+  for (const [key, check] of Object.entries(FIELDS)) {
+    const v = check(saved[key]);
+    if (v !== undefined) out[key] = v;
+  }
+  return out as Partial<Prefs>;
+}
+
+/**
+ * Brings prefs saved at `version` up to PREFS_VERSION. Versions 0 and 1 carry
+ * their fields over (version 2 only added fields, which take their defaults);
+ * prefs from a newer version than this app knows are dropped whole.
+ */
+export function migratePrefs(saved: unknown, version: number): Partial<Prefs> {
+  if (!isObject(saved) || version > PREFS_VERSION) return {};
+  return validFields(saved);
+}
+
+/** Saved prefs of the current version, checked field by field before the store takes them. */
+export const checkPrefs = (saved: unknown): Partial<Prefs> => (isObject(saved) ? validFields(saved) : {});
