@@ -54,17 +54,17 @@ console.log(`[ensure-tools] python with torch: ${torchPython}${hasOpenBlas() ? '
 let refPython = findReferencePython();
 if (!refPython) {
   // pip's default index is unreachable on machines with a local wheel index: --retries 0 keeps it from retrying for minutes.
-  console.log(`[ensure-tools] making the reference Python environment (.venv-ref): pip install ${REFERENCE_PACKAGES.join(' ')}`);
+  console.log(`[ensure-tools] making the reference Python environment (.venv-ref): pip install --retries 0 ${REFERENCE_PACKAGES.join(' ')}`);
   execFileSync('python3', ['-m', 'venv', REFERENCE_VENV], { stdio: 'inherit' });
   // stderr is kept back: pip warns once per unreachable index entry; it is shown only if the install fails.
   const pip = spawnSync(`${REFERENCE_VENV}bin/pip`, ['install', '-q', '--retries', '0', '--disable-pip-version-check', ...REFERENCE_PACKAGES], { encoding: 'utf8' });
-  if (pip.status !== 0) console.error(`[ensure-tools] pip install failed:\n${(pip.stderr ?? '').split('\n').filter((l) => !l.startsWith('WARNING: Location')).slice(-20).join('\n')}`);
+  if (pip.status !== 0) console.error(`[ensure-tools] pip install --retries 0 failed:\n${(pip.stderr ?? '').split('\n').filter((l) => !l.startsWith('WARNING: Location')).slice(-20).join('\n')}`);
   refPython = findReferencePython();
 }
 if (!refPython) {
   console.error(
     '[ensure-tools] No Python with torch, transformers, peft, trl, datasets and pillow; the TRL checks need it. ' +
-      `Make one (\`python3 -m venv .venv-ref && .venv-ref/bin/pip install ${REFERENCE_PACKAGES.join(' ')}\`) or set PASTA_REF_PYTHON.`,
+      `Make one (\`python3 -m venv .venv-ref && .venv-ref/bin/pip install --retries 0 ${REFERENCE_PACKAGES.join(' ')}\`) or set PASTA_REF_PYTHON.`,
   );
   process.exit(1);
 }
