@@ -41,5 +41,10 @@ export default async function globalSetup(config: FullConfig) {
       '-y', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=25', '-t', '1',
       '-c:v', 'libx265', '-tag:v', 'hvc1', '-x265-params', 'log-level=error', '-pix_fmt', 'yuv420p', fixturePath('hevc.mp4'),
     ]);
+    // 25 minutes at 2 fps: its 1 fps view would ask 1,500 frames, more than the frame cache once held.
+    execFileSync(ffmpegPath, [
+      '-y', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc=size=96x54:rate=2', '-t', '1500',
+      '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '60', '-pix_fmt', 'yuv420p', fixturePath('long-25min.mp4'),
+    ]);
   }
 }

@@ -10,7 +10,7 @@ import type { RgbaFrame } from '../src/core/frame';
 import { readIndexPattern } from '../src/media/testPattern';
 import path from 'node:path';
 import { addFiles, canvasTiles, card, openFreshApp, screenshot } from './app';
-import { SHARED_MEDIA, fixturePath, hasSharedMedia } from './fixtures';
+import { SHARED_MEDIA, ffmpegPath, fixturePath, hasSharedMedia } from './fixtures';
 
 interface Tile {
   slot: number;
@@ -251,4 +251,26 @@ test('the README screenshots: a real video, its temporal adversary, and all thre
   await page.keyboard.press('g');
   for (const c of ['spatial', 'temporal', 'cross-frame']) await expect(page.getByTestId(`grid-${c}-adversarial`).locator('canvas').first()).toBeVisible();
   await screenshot(page, 'inspect-grid.png');
+});
+
+test('a 25-minute video in Inspect: the 1 fps view is capped at 768 frames and says so, and the app stays up', async ({ page }) => {
+  test.skip(!ffmpegPath, 'ffmpeg makes the long fixture');
+  test.setTimeout(180_000);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await openFreshApp(page);
+  await addFiles(page, ['long-25min.mp4']);
+  await card(page, 'long-25min.mp4').click();
+  await expect(card(page, 'long-25min.mp4')).toHaveAttribute('data-status', 'ready');
+  await page.keyboard.press('i');
+  await expect(page.getByTestId('inspect')).toHaveAttribute('data-spec', /"recipe":"paper\.spatial"/, { timeout: 120_000 });
+  await expect(page.getByTestId('inspect-progress')).toHaveCount(0, { timeout: 120_000 });
+  await expect(page.getByText(/capped at 768 frames \(Qwen2\.5-VL's fps limit\)/)).toBeVisible();
+  await expect(page.getByTestId('adversarial-strip').locator('[data-testid="view-tile"]')).toHaveCount(768);
+  await expect(page.getByTestId('view-error')).toHaveCount(0);
+  expect(errors).toEqual([]);
+  // A reload comes back to a working view.
+  await page.reload();
+  await expect(page.getByTestId('inspect')).toHaveAttribute('data-spec', /"recipe":"paper\.spatial"/, { timeout: 120_000 });
+  expect(errors).toEqual([]);
 });

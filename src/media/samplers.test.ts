@@ -110,6 +110,17 @@ describe('dense and sparse views', () => {
     expect(plan.picks.map((p) => p.index)).toEqual(linspaceIndices(300, 32));
     expect(plan.notes.join()).toMatch(/capped to 32 of 300/);
   });
+  it('sparse views are capped at 768 frames, as Qwen2.5-VL samples at most that many (a one-hour video at 1 fps would ask 3,600)', () => {
+    const hour = cfr(3600 * 30, 30);
+    const plan = planFrames(hour, { mode: 'sparse', fps: 1 });
+    expect(plan.picks).toHaveLength(768);
+    expect(plan.notes.join(' ')).toMatch(/capped at 768 frames \(Qwen2\.5-VL's fps limit\): one frame every 4\.7 s instead of 1 fps/);
+    // Spread evenly over the whole video, not the first 768 seconds.
+    expect(plan.picks.at(-1)!.timestamp).toBeGreaterThan(3590);
+    expect(planFrames(hour, { mode: 'sparse', fps: 1, maxFrames: 100 }).picks).toHaveLength(100);
+    expect(planFrames(cfr(300, 30), { mode: 'sparse', fps: 1 }).notes).toEqual([]);
+  });
+
   it('sparse 1 fps takes one frame per second, centred', () => {
     expect(indices(cfr(300, 30), { mode: 'sparse', fps: 1 })).toEqual([15, 45, 75, 105, 135, 165, 195, 225, 255, 285]);
     expect(indices(cfr(1189, 1189 / 39.86), { mode: 'sparse', fps: 1 })).toHaveLength(40);

@@ -12,8 +12,12 @@ export interface QwenFramesSpec { mode: 'qwen-nframes'; n: number }
 export interface QwenFpsSpec { mode: 'qwen-fps'; fps: number; minFrames?: number; maxFrames?: number }
 /** Every native frame, or `maxFrames` evenly spread when the video has more (the dense / preferred view). */
 export interface DenseSpec { mode: 'dense'; maxFrames: number }
-/** One frame per 1/fps seconds, centred in its interval (the sparse / adversarial view; default 1 fps). */
-export interface SparseSpec { mode: 'sparse'; fps: number }
+/**
+ * One frame per 1/fps seconds, centred in its interval (the sparse / adversarial view; default 1 fps),
+ * at most `maxFrames` (default 768, Qwen2.5-VL's fps-mode limit: the model never sees more, and a
+ * one-hour video at 1 fps would ask 3,600), spread evenly when the cap applies.
+ */
+export interface SparseSpec { mode: 'sparse'; fps: number; maxFrames?: number }
 
 export type SamplingSpec = UniformSpec | QwenFramesSpec | QwenFpsSpec | DenseSpec | SparseSpec;
 export type SamplingMode = SamplingSpec['mode'];
@@ -71,7 +75,10 @@ export function planFrames(tl: FrameTimeline, spec: SamplingSpec): FramePlan {
       if (tl.frameCount > spec.maxFrames) notes.push(`capped to ${spec.maxFrames} of ${tl.frameCount} frames`);
       break;
     case 'sparse': {
-      const n = Math.min(Math.max(1, Math.round(tl.duration * spec.fps)), tl.frameCount);
+      const wanted = Math.min(Math.max(1, Math.round(tl.duration * spec.fps)), tl.frameCount);
+      const cap = spec.maxFrames ?? QWEN_FPS_MAX_FRAMES;
+      const n = Math.min(wanted, cap);
+      if (n < wanted) notes.push(`capped at ${cap} frames (Qwen2.5-VL's fps limit): one frame every ${(tl.duration / n).toFixed(1)} s instead of ${spec.fps} fps`);
       indices = centredIndices(tl, n);
       break;
     }
@@ -142,6 +149,7 @@ function validateSpec(spec: SamplingSpec): void {
     case 'dense':
       return positiveInt('maxFrames', spec.maxFrames);
     case 'sparse':
+      if (spec.maxFrames !== undefined) positiveInt('maxFrames', spec.maxFrames);
       return positive('fps', spec.fps);
     default:
       throw new TypeError(`unknown sampling mode: ${(spec as { mode: unknown }).mode}`);

@@ -5,6 +5,7 @@ import { CurateView } from './curate/CurateView';
 import { InspectView } from './inspect/InspectView';
 import { LibraryView } from './library/LibraryView';
 import { HelpOverlay } from './shell/HelpOverlay';
+import { ViewBoundary } from './shell/ViewBoundary';
 import { LogButton, LogPanel } from './shell/LogPanel';
 import { useWorkbench } from './store';
 
@@ -19,6 +20,7 @@ export function App() {
   const projectName = useWorkbench((s) => (s.projects.find((p) => p.id === s.projectId) ?? s.projects[0])?.name);
   const view = useWorkbench((s) => s.view);
   const setView = useWorkbench((s) => s.setView);
+  const reportViewCrash = useWorkbench((s) => s.reportViewCrash);
 
   useEffect(() => { document.documentElement.dataset.theme = theme; }, [theme]);
   useEffect(() => {
@@ -54,7 +56,11 @@ export function App() {
           <button type="button" title={keyHint('toggle-theme')} onClick={toggleTheme}>{theme === 'light' ? 'Dark' : 'Light'} theme</button>
           <button type="button" title={keyHint('help')} onClick={() => setHelpOpen(true)}>?</button>
         </header>
-        <main className="view">{view === 'inspect' ? <InspectView /> : view === 'curate' ? <CurateView /> : <LibraryView />}</main>
+        <main className="view">
+          <ViewBoundary key={view} view={view} onCrash={reportViewCrash} onLeave={() => setView('library')}>
+            {view === 'inspect' ? <InspectView /> : view === 'curate' ? <CurateView /> : <LibraryView />}
+          </ViewBoundary>
+        </main>
       </div>
       <LogPanel />
       <HelpOverlay />

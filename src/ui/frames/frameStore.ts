@@ -6,15 +6,19 @@
 import type { RgbaFrame } from '../../core/frame';
 import type { VideoRecord } from '../../library/videoRecord';
 import { FrameCache, frameKey } from '../../media/frameCache';
-import type { FramePlan } from '../../media/samplers';
+import { type FramePlan, QWEN_FPS_MAX_FRAMES } from '../../media/samplers';
 import { timestampOf } from '../../media/timeline';
 import { linkWorkers, mediaWorker, pixelWorker } from '../workers';
 
 export { frameKey };
 
-/** About 70 MB of 224-px frames on each side. */
-const MAX_FRAMES = 600;
-const cache = new FrameCache(MAX_FRAMES, (keys) => void pixelWorker().call('evict', { keys }).catch(() => {}));
+/**
+ * Room for the two largest views side by side: each view is capped at Qwen2.5-VL's 768 frames (the sparse
+ * view by its sampler, the preferred one by its budget), so a view always fits. About 180 MB of 224-px
+ * frames at most, taken only as views need them.
+ */
+export const FRAME_CACHE_CAPACITY = 2 * QWEN_FPS_MAX_FRAMES + 64;
+const cache = new FrameCache(FRAME_CACHE_CAPACITY, (keys) => void pixelWorker().call('evict', { keys }).catch(() => {}));
 let pixelStarts = 0;
 
 /** Links the Workers; a new pixel Worker holds no frames, so the cache starts over with it. */

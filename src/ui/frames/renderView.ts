@@ -8,7 +8,8 @@ import type { RgbaFrame } from '../../core/frame';
 import type { RenderJob } from '../../adversary/workerHost';
 import type { VideoRecord } from '../../library/videoRecord';
 import { pixelWorker } from '../workers';
-import { cachedFrame, ensureFrames, frameKey } from './frameStore';
+import { NamedError } from '../../core/errors';
+import { FRAME_CACHE_CAPACITY, cachedFrame, ensureFrames, frameKey } from './frameStore';
 
 /** The library's probed videos as adversary sources (what splices and swaps may take frames from). */
 export const librarySources = (videos: readonly VideoRecord[]): Map<string, VideoSource> =>
@@ -34,9 +35,18 @@ export interface RenderOptions {
   onProgress?(done: number, total: number): void;
 }
 
+/** A view that needs more distinct frames than the frame cache holds (it would evict its own frames). */
+export class ViewTooLargeError extends NamedError {
+  static override readonly errorName = 'ViewTooLargeError';
+}
+
 export async function renderView(view: AdversarialView, videoId: string, videos: readonly VideoRecord[], options: RenderOptions): Promise<RenderedView> {
   const { maxSide, overlay = false, signal, t0 = performance.now(), onProgress } = options;
   const all = [...view.preferred.frames, ...view.adversarial.frames];
+  const distinct = new Set(all.map((f) => frameKey(f.video, f.index, maxSide))).size;
+  if (distinct > FRAME_CACHE_CAPACITY) {
+    throw new ViewTooLargeError(`this view needs ${distinct} frames and the frame cache holds ${FRAME_CACHE_CAPACITY}: lower the preferred view's budget`);
+  }
   const byVideo = new Map<string, number[]>();
   for (const f of all) byVideo.set(f.video, [...(byVideo.get(f.video) ?? []), f.index]);
   let done = 0;
@@ -47,7 +57,11 @@ export async function renderView(view: AdversarialView, videoId: string, videos:
     done += new Set(indices).size;
   }
   const keyOf = (f: ViewFrame) => frameKey(f.video, f.index, maxSide);
-  const frameOf = (f: ViewFrame) => cachedFrame(f.video, f.index, maxSide)!;
+  const frameOf = (f: ViewFrame) => {
+    const frame = cachedFrame(f.video, f.index, maxSide);
+    if (!frame) throw new ViewTooLargeError(`frame ${f.index} of the view was dropped from the frame cache before it was drawn`);
+    return frame;
+  };
   const preferred = view.preferred.frames.map(frameOf);
   const n = view.adversarial.frames.length;
   const sources = view.adversarial.frames.map(frameOf);

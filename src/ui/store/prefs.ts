@@ -32,10 +32,10 @@ export interface Prefs {
   filters: PairFilters;
 }
 
-/** The persisted part of the store's state. */
-export const prefsOf = (s: Prefs): Prefs => ({
+/** The persisted part of the store's state; a view that crashed is saved as the Library, so a reload does not reopen the crash. */
+export const prefsOf = (s: Prefs & { crashedView?: View | null }): Prefs => ({
   theme: s.theme,
-  view: s.view,
+  view: s.crashedView === s.view ? 'library' : s.view,
   selectedId: s.selectedId,
   spec: s.spec,
   maxSide: s.maxSide,
