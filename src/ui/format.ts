@@ -24,3 +24,10 @@ export const rotationTitle = (clockwise: number) =>
   clockwise === 0
     ? 'no rotation in the metadata'
     : `display matrix rotation=${ffprobeRotation(clockwise)} as ffprobe prints it (counter-clockwise degrees); the sampled frames are turned upright, but decord and torchvision return them unturned`;
+
+/** ", about 12 s left" from how far a job is and when it started; empty until there is enough to estimate. */
+export function timeLeft(p: { done: number; total: number; startedAt: number }, now: number): string {
+  if (p.done < 1 || p.done >= p.total) return '';
+  const seconds = ((now - p.startedAt) / p.done) * (p.total - p.done) / 1000;
+  return seconds < 1 ? ', under a second left' : `, about ${formatDuration(seconds).replace(/\.\d+ s$/, ' s')} left`;
+}

@@ -7,6 +7,7 @@ import { CategoryGrid } from './CategoryGrid';
 import { QueryPanel } from './QueryPanel';
 import { ViewPlayers, slotAt } from './ViewPlayers';
 import { ViewStrip } from './ViewStrip';
+import { timeLeft } from '../format';
 
 export function InspectView() {
   const video = useWorkbench((s) => s.videos.find((v) => v.id === s.selectedId));
@@ -19,7 +20,7 @@ export function InspectView() {
   const position = useWorkbench((s) => s.position);
   const overlay = useWorkbench((s) => s.overlay);
   const grid = useWorkbench((s) => s.grid);
-  const { refreshInspect, toggleOverlay, toggleGrid, setPosition } = useWorkbench.getState();
+  const { refreshInspect, toggleOverlay, toggleGrid, setPosition, cancelInspect } = useWorkbench.getState();
   const [hovered, setHovered] = useState<number | null>(null);
   const ready = !!video?.timeline && video.status === 'ready';
 
@@ -42,7 +43,13 @@ export function InspectView() {
         <label className="toggle" title={keyHint('toggle-grid')}><input type="checkbox" checked={grid} onChange={toggleGrid} data-testid="grid-toggle" /> All categories</label>
       </header>
       {error && <p className="card-error" role="alert" data-testid="adversary-error"><strong>{error.name}</strong>{error.field ? ` (${error.field})` : ''}: {error.message}</p>}
-      {progress && <div className="progress-row"><progress data-testid="inspect-progress" max={progress.total} value={progress.done} /><span>decoding {progress.done}/{progress.total}</span></div>}
+      {progress && (
+        <div className="progress-row">
+          <progress data-testid="inspect-progress" max={progress.total} value={progress.done} />
+          <span>decoding {progress.done}/{progress.total}{timeLeft(progress, performance.now())}</span>
+          <button type="button" data-testid="inspect-cancel" title={keyHint('cancel')} onClick={cancelInspect}>Cancel</button>
+        </div>
+      )}
       {!ready && <p className="muted">{video.status === 'error' ? 'This video cannot be decoded.' : 'Probing…'}</p>}
       {grid ? <CategoryGrid /> : current && (
         <>

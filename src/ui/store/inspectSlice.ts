@@ -33,7 +33,10 @@ export interface InspectSlice {
   rendered: RenderedView | null;
   gridRendered: Partial<Record<Category, RenderedView | InspectError>>;
   inspectError: InspectError | null;
-  inspectProgress: { done: number; total: number } | null;
+  /** Frames decoded of the current view, and when its decode started (ms, performance.now). */
+  inspectProgress: { done: number; total: number; startedAt: number } | null;
+  /** Stops the current view's decode; it shows as cancelled, and a change of recipe or seed starts again. */
+  cancelInspect(): void;
   /** Shared scrubber, 0..1 over both views. */
   position: number;
   playing: boolean;
@@ -77,7 +80,7 @@ export const createInspectSlice: StateCreator<Workbench, [], [], InspectSlice> =
   };
 
   const render = (view: AdversarialView, videoId: string, t0: number, signal: AbortSignal) =>
-    renderView(view, videoId, get().videos, { maxSide: get().maxSide, overlay: get().overlay, signal, t0, onProgress: (done, total) => set({ inspectProgress: { done, total } }) });
+    renderView(view, videoId, get().videos, { maxSide: get().maxSide, overlay: get().overlay, signal, t0, onProgress: (done, total) => set({ inspectProgress: { done, total, startedAt: t0 } }) });
 
   let running: AbortController | null = null;
 
@@ -145,6 +148,7 @@ export const createInspectSlice: StateCreator<Workbench, [], [], InspectSlice> =
     gridRendered: {},
     inspectError: null,
     inspectProgress: null,
+    cancelInspect: () => running?.abort(),
     position: 0,
     playing: false,
 
