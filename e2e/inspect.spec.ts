@@ -274,3 +274,23 @@ test('a 25-minute video in Inspect: the 1 fps view is capped at 768 frames and s
   await expect(page.getByTestId('inspect')).toHaveAttribute('data-spec', /"recipe":"paper\.spatial"/, { timeout: 120_000 });
   expect(errors).toEqual([]);
 });
+
+test('an HEVC video this browser cannot decode is marked, not offered, as a splice source', async ({ page }) => {
+  test.skip(!ffmpegPath, 'ffmpeg makes the HEVC fixture');
+  await openFreshApp(page);
+  await addFiles(page, ['avc.mp4', 'hevc.mp4', 'long.mp4']);
+  await expect(card(page, 'long.mp4')).toHaveAttribute('data-status', 'ready');
+  await expect(card(page, 'hevc.mp4')).not.toHaveAttribute('data-status', 'probing');
+  await card(page, 'avc.mp4').click();
+  await page.keyboard.press('i');
+  await shows(page, 'paper.spatial');
+  await page.keyboard.press('3');
+  await pick(page, 'visual.cross-frame.splice');
+  const select = page.getByTestId('param-other');
+  const hevc = select.locator('option', { hasText: 'hevc.mp4' });
+  await expect(hevc).toBeDisabled();
+  await expect(hevc).toHaveText(/cannot be decoded: H\.265|cannot be decoded: HEVC/);
+  // The default source is a video that decodes.
+  await expect(select.locator('option:checked')).toHaveText('long.mp4');
+  await expect(page.getByTestId('adversary-error')).toHaveCount(0);
+});

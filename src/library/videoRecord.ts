@@ -61,3 +61,11 @@ export function newVideoRecord(file: File, relativePath = file.webkitRelativePat
     status: 'probing',
   };
 }
+
+/**
+ * Whether a video's frames can be decoded here: probed, no error, and a codec this browser decodes.
+ * An HEVC file without a platform decoder is described but not decodable, so it is never offered
+ * as a splice source or sampled.
+ */
+export const isDecodable = (v: Pick<VideoRecord, 'status' | 'probe' | 'timeline'>): boolean =>
+  v.status === 'ready' && !!v.timeline && v.probe?.decodable !== false;

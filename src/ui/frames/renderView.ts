@@ -6,14 +6,14 @@
 import type { AdversarialView, VideoSource, ViewFrame } from '../../adversary';
 import type { RgbaFrame } from '../../core/frame';
 import type { RenderJob } from '../../adversary/workerHost';
-import type { VideoRecord } from '../../library/videoRecord';
+import { type VideoRecord, isDecodable } from '../../library/videoRecord';
 import { pixelWorker } from '../workers';
 import { NamedError } from '../../core/errors';
 import { FRAME_CACHE_CAPACITY, cachedFrame, ensureFrames, frameKey } from './frameStore';
 
 /** The library's probed videos as adversary sources (what splices and swaps may take frames from). */
 export const librarySources = (videos: readonly VideoRecord[]): Map<string, VideoSource> =>
-  new Map(videos.flatMap((v) => (v.timeline ? [[v.id, { id: v.id, timeline: v.timeline }] as const] : [])));
+  new Map(videos.flatMap((v) => (isDecodable(v) ? [[v.id, { id: v.id, timeline: v.timeline! }] as const] : [])));
 
 export interface RenderedView {
   videoId: string;

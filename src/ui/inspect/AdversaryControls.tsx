@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { type Category, CATEGORIES, RECIPES, recipesOf } from '../../adversary';
 import { type ShortcutId, keyHint } from '../keyboard';
+import { isDecodable } from '../../library/videoRecord';
 import { useWorkbench } from '../store';
 
 const CATEGORY_LABEL: Record<Category, string> = { spatial: 'Spatial', temporal: 'Temporal', 'cross-frame': 'Cross-frame' };
@@ -28,6 +29,7 @@ export function AdversaryControls() {
   const recipe = RECIPES.get(spec.recipe);
   const [json, setJson] = useState('');
   const others = videos.filter((v) => v.id !== selectedId && v.timeline);
+  // Undecodable videos are listed, marked and not selectable, so the user sees why a file is missing.
 
   return (
     <div className="adversary-controls" data-testid="adversary-controls">
@@ -55,7 +57,11 @@ export function AdversaryControls() {
           {p.kind === 'video' ? (
             <select data-testid={`param-${name}`} value={String(spec.params[name] ?? '')} onChange={(e) => setParam(name, e.target.value || undefined)}>
               <option value="">choose a video</option>
-              {others.map((v) => <option key={v.id} value={v.id}>{v.name}</option>)}
+              {others.map((v) => (
+                <option key={v.id} value={v.id} disabled={!isDecodable(v)}>
+                  {v.name}{isDecodable(v) ? '' : ` (cannot be decoded: ${v.probe?.codecName ?? 'unknown codec'})`}
+                </option>
+              ))}
             </select>
           ) : (
             <input

@@ -10,6 +10,7 @@ import {
   RECIPES,
   parseAdversarySpec,
 } from '../../adversary';
+import { isDecodable } from '../../library/videoRecord';
 import { planFrames } from '../../media/samplers';
 import { type RenderedView, librarySources, renderView } from '../frames/renderView';
 import type { Workbench } from './index';
@@ -162,7 +163,7 @@ export const createInspectSlice: StateCreator<Workbench, [], [], InspectSlice> =
       // A new recipe starts from its defaults; a video parameter keeps the last choice or takes another library video.
       for (const [name, p] of Object.entries(RECIPES.get(recipe)?.params ?? {})) {
         if (p.kind !== 'video') continue;
-        const other = spec.params[name] ?? get().videos.find((v) => v.id !== get().selectedId && v.timeline)?.id;
+        const other = spec.params[name] ?? get().videos.find((v) => v.id !== get().selectedId && isDecodable(v))?.id;
         if (other !== undefined) params[name] = other;
       }
       trySpec({ ...spec, recipe, params });
