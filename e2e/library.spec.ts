@@ -40,6 +40,22 @@ test('selecting a video shows 32 sampled frames, and each tile shows the frame i
   await expect.poll(() => page.getByTestId('player').evaluate((v: HTMLVideoElement) => v.currentTime)).toBeCloseTo(59 / 30, 2); // slot 31 is frame 59
 });
 
+test('sampler input out of range is named where it was typed, and the last good value stays', async ({ page }) => {
+  await addFiles(page, ['avc.mp4']);
+  await expect(page.getByTestId('frame-tile')).toHaveCount(32);
+  await expect(page.getByTestId('sampler-param-hint')).toHaveText('allowed: 1 to 1024 frames');
+  for (const [typed, message] of [['0', '0 is out of range: 1 to 1024 frames'], ['-3', '-3 is out of range'], ['5000', '5000 is out of range'], ['', 'enter a whole number of frames from 1 to 1024']] as const) {
+    await page.getByTestId('sampler-param').fill(typed);
+    await expect(page.getByTestId('sampler-param-error')).toContainText(message);
+    await expect(page.getByTestId('sampler-param-error')).toContainText('still sampling 32');
+    await expect(page.getByTestId('sampler-param')).toHaveAttribute('aria-invalid', 'true');
+  }
+  await expect(page.getByTestId('frame-tile')).toHaveCount(32);
+  await page.getByTestId('sampler-param').fill('16');
+  await expect(page.getByTestId('sampler-param-error')).toHaveCount(0);
+  await expect(page.getByTestId('frame-tile')).toHaveCount(16);
+});
+
 test('switching samplers re-plans and re-decodes', async ({ page }) => {
   await addFiles(page, ['avc.mp4']);
   await expect(page.getByTestId('frame-tile')).toHaveCount(32);

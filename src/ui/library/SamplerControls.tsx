@@ -1,6 +1,8 @@
 /** Picks the sampler and its parameter, and the decode size. */
 import { DEFAULT_FRAME_COUNT, type SamplingMode, type SamplingSpec } from '../../media/samplers';
+import { useEffect, useState } from 'react';
 import { useWorkbench } from '../store';
+import { allowedRange, parseParam } from './samplerParam';
 
 const MODES: { mode: SamplingMode; label: string; help: string }[] = [
   { mode: 'uniform', label: 'Uniform N (centred)', help: 'N evenly spaced timestamps, each at the centre of its time bin' },
@@ -36,6 +38,11 @@ export function SamplerControls() {
   const setMaxSide = useWorkbench((s) => s.setMaxSide);
   const param = parameterOf(spec);
   const help = MODES.find((m) => m.mode === spec.mode)?.help;
+  // What the user typed stays in the field, with what is wrong with it, until it is a value the sampler takes.
+  const [draft, setDraft] = useState<string | null>(null);
+  useEffect(() => setDraft(null), [spec.mode]);
+  const parsed = draft === null ? null : parseParam(draft, param);
+  const problem = parsed && 'error' in parsed ? parsed.error : null;
 
   return (
     <div className="sampler-controls" role="group" aria-label="Sampling">
@@ -53,13 +60,21 @@ export function SamplerControls() {
           min={param.min}
           max={param.max}
           step={param.step}
-          value={param.value}
+          value={draft ?? param.value}
+          aria-invalid={problem !== null}
+          aria-describedby="sampler-param-hint"
+          title={`allowed: ${allowedRange(param)}`}
           onChange={(e) => {
-            const v = Number(e.target.value);
-            if (Number.isFinite(v) && v >= param.min && v <= param.max) setSpec({ ...spec, [param.field]: param.step === 1 ? Math.round(v) : v } as SamplingSpec);
+            setDraft(e.target.value);
+            const r = parseParam(e.target.value, param);
+            if ('value' in r) setSpec({ ...spec, [param.field]: r.value } as SamplingSpec);
           }}
+          onBlur={() => { if (!problem) setDraft(null); }}
         />
       </label>
+      <p id="sampler-param-hint" className={problem ? 'card-error' : 'muted'} data-testid={problem ? 'sampler-param-error' : 'sampler-param-hint'} role={problem ? 'alert' : undefined}>
+        {problem ? `${problem}; still sampling ${param.value}` : `allowed: ${allowedRange(param)}`}
+      </p>
       <label title="Longest side of decoded frames; frames are never upscaled">
         max side
         <select data-testid="max-side" value={maxSide} onChange={(e) => setMaxSide(Number(e.target.value))}>
