@@ -87,10 +87,15 @@ export function VideoDetail({ video }: { video: VideoRecord }) {
               <button type="button" title={keyHint('cancel')} onClick={cancel}>Cancel</button>
             </div>
           )}
-          {error && (
-            <p className={error.code === 'cancelled' ? 'note' : 'card-error'} role="alert" data-testid="sampling-error">
+          {error && error.code === 'cancelled' && (
+            // A cancel is the user's choice, not a failure: said plainly, with the way back.
+            <p className="note" data-testid="sampling-cancelled">
+              Sampling cancelled. <button type="button" onClick={() => void sampleSelected()}>Sample again</button>
+            </p>
+          )}
+          {error && error.code !== 'cancelled' && (
+            <p className="card-error" role="alert" data-testid="sampling-error">
               <strong>{error.name}</strong>: {error.message}
-              {error.code === 'cancelled' && <button type="button" onClick={() => void sampleSelected()}>Sample again</button>}
             </p>
           )}
         </div>
