@@ -30,7 +30,7 @@ const RULES: Record<string, Rule> = {
   library: { imports: ['core', 'media'] },
   pairs: { imports: ['core'], types: ['adversary'] },
   export: { imports: ['core', 'pairs'], types: ['adversary'] },
-  eval: { imports: ['core', 'model', 'synth', 'runtime', 'adversary'] },
+  eval: { imports: ['core', 'model', 'synth', 'runtime', 'adversary', 'respond'] }, // eval measures responders: the built-in model now, servers later
   ui: { imports: ['*'] },
 };
 

@@ -8,3 +8,4 @@ export { selfAttention, causalPaddingBias, MASKED_SCORE, type AttentionOptions }
 export { mlp, type MlpKind, type MlpOptions } from './mlp';
 export { decoderHidden, decoderLogits, lmHead, decoderParameterCount, DEFAULT_DECODER, type DecoderConfig } from './transformer';
 export { encodeSafetensors, decodeSafetensors, weightsFromSafetensors, SafetensorsError } from './safetensors';
+export { responseLogps, type ResponseWindow, type SequenceLogps } from './logprobs';

@@ -55,6 +55,17 @@ export class LoopSession {
     return result;
   }
 
+  /** Replaces carried inputs' values (e.g. a new generation's caches); names not given keep theirs. */
+  reset(values: Readonly<Record<string, HostTensor>>) {
+    const carried = new Set(Object.values(this.carry));
+    for (const [name, t] of Object.entries(values)) {
+      if (!carried.has(name)) throw new FeedError(`"${name}" is not carried`);
+      const old = this.state.get(name);
+      if (old && 'dispose' in old && old.location === 'gpu-buffer') old.dispose();
+      this.state.set(name, t);
+    }
+  }
+
   /** Where each carried tensor lives now: 'gpu-buffer' under WebGPU after the first step, 'cpu' otherwise. */
   locations(): Record<string, string> {
     return Object.fromEntries([...this.state].map(([k, t]) => [k, 'dims' in t ? t.location : 'cpu']));

@@ -1,5 +1,4 @@
 /** DPO with LoRA as ONNX graphs: log-probs, losses, AdamW, the step graph and the trainer that runs it. */
-export { responseLogps, type ResponseWindow, type SequenceLogps } from './logprobs';
 export { dpoLoss, validateDpoConfig, DPO_LOSS_TYPES, DPO_METRICS, DEFAULT_DPO, usesMeanLogps, type DpoConfig, type DpoLossType, type DpoMetric } from './dpo';
 export { adamwStep, DEFAULT_ADAMW, type AdamWConfig } from './adamw';
 export { BatchError, batchRows, sequenceFeeds, type DpoBatch } from './batch';
@@ -7,3 +6,4 @@ export { toyBatch, type ToyBatchOptions } from './toyBatch';
 export { buildDpoStepGraph, buildReferenceGraph, responseWindowOf, type DpoStepOptions, type DpoStepGraph, type PolicyOptions } from './stepGraph';
 export { DpoTrainer, type DpoTrainerOptions, type StepMetrics } from './trainer';
 export { runFixedBatch, fixedBatchOf, type FixedBatchRunSpec, type FixedBatchRunResult, type RunSettings } from './fixedBatchRun';
+export { buildFullStepGraph, FullTrainer, type FullStepOptions, type FullStepGraph } from './fullStep';

@@ -1,9 +1,8 @@
 import { type EmittedModel, Graph, type TensorData, type Value, emitOnnx, grad } from '../graph';
-import { type DecoderConfig, type LoraTargets, NN, decoderHidden, lmHead } from '../nn';
+import { type DecoderConfig, type LoraTargets, NN, decoderHidden, lmHead, responseLogps } from '../nn';
 import type { HostTensor } from '../runtime';
 import { type AdamWConfig, adamwStep } from './adamw';
 import { type DpoConfig, dpoLoss, usesMeanLogps } from './dpo';
-import { responseLogps } from './logprobs';
 
 /** What both the step graph and the reference graph are built from. */
 export interface PolicyOptions {

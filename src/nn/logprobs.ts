@@ -7,6 +7,8 @@ export interface SequenceLogps {
   mean: Value;
   /** The number of response tokens, at least 1: [B]. */
   count: Value;
+  /** log p of each window entry, 0 where the window mask is 0: [B, K]. */
+  tokens: Value;
 }
 
 /** Where the response tokens are, as `sequenceFeeds` lays them out: each [B, K]. */
@@ -37,7 +39,8 @@ export function responseLogps(op: Ops, hidden: Value, head: (h: Value) => Value,
   // log softmax at the target = logit at the target - logsumexp over the vocabulary.
   const picked = op.GatherElements(logits, op.Reshape(at.targets, [b, k, 1]), { axis: 2 }); // [B, K, 1]
   const tokenLogp = op.Reshape(op.Sub(picked, op.logSumExp(logits, { axes: [2], keepdims: true })), [b, k]); // [B, K]
-  const sum = op.ReduceSum(op.Mul(tokenLogp, at.mask), { axes: [1] }); // [B]
+  const tokens = op.Mul(tokenLogp, at.mask); // [B, K]
+  const sum = op.ReduceSum(tokens, { axes: [1] }); // [B]
   const count = op.Max(op.ReduceSum(at.mask, { axes: [1] }), 1); // [B], at least 1 so an empty response gives 0, not NaN
-  return { sum, mean: op.Div(sum, count), count };
+  return { sum, mean: op.Div(sum, count), count, tokens };
 }

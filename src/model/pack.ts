@@ -1,0 +1,72 @@
+import { ModelInputError } from './errors';
+import { type ModelConfig, geometry } from './model';
+import type { WordTokenizer } from './tokenizer';
+
+/** A question and, for scoring or training, the answer whose words are scored. */
+export interface TextItem {
+  question: string;
+  answer?: string;
+}
+
+/** The text inputs of a batch, laid out as the model's graphs take them. */
+export interface PackedText {
+  rows: number;
+  /** Text slots per row (columns of ids and textMask). */
+  slots: number;
+  /** [rows, slots] int32: question words, answer words, <eos>, padding. */
+  ids: Int32Array;
+  /** [rows, slots]: 1 for words, 0 for padding. */
+  textMask: Float32Array;
+  /** [rows, answerWindow] int32: sequence positions whose logits predict an answer word or <eos>. */
+  positions: Int32Array;
+  /** [rows, answerWindow] int32: the word each position predicts. */
+  targets: Int32Array;
+  /** [rows, answerWindow]: 1 for real entries. */
+  windowMask: Float32Array;
+  /** [rows] int32: each row's last question position (where generation's first word is predicted). */
+  last: Int32Array;
+  /** Question length in words per row. */
+  questionLength: number[];
+}
+
+/**
+ * Packs questions (and answers) into fixed-size text inputs; rows past
+ * `items.length` are padding. Throws ModelInputError when a text does not fit,
+ * UnknownWordError for a word outside the vocabulary.
+ */
+export function packText(c: ModelConfig, tokenizer: WordTokenizer, items: readonly TextItem[], rows = items.length, slots = c.maxText): PackedText {
+  if (items.length > rows) throw new ModelInputError(`${items.length} items do not fit a batch of ${rows}`);
+  if (slots > c.maxText) throw new ModelInputError(`${slots} text slots exceed the model's ${c.maxText}`);
+  const { visualTokens: v } = geometry(c);
+  const k = c.answerWindow;
+  const p: PackedText = {
+    rows,
+    slots,
+    ids: new Int32Array(rows * slots),
+    textMask: new Float32Array(rows * slots),
+    positions: new Int32Array(rows * k),
+    targets: new Int32Array(rows * k),
+    windowMask: new Float32Array(rows * k),
+    last: new Int32Array(rows).fill(v),
+    questionLength: [],
+  };
+  items.forEach((item, r) => {
+    const q = tokenizer.encode(item.question);
+    const a = item.answer === undefined ? [] : [...tokenizer.encode(item.answer), tokenizer.eosId];
+    if (q.length === 0) throw new ModelInputError('the question is empty');
+    if (a.length > k) throw new ModelInputError(`the answer "${item.answer}" has ${a.length - 1} words; the model scores at most ${k - 1}`);
+    if (q.length + Math.max(a.length, k) > slots) throw new ModelInputError(`the question has ${q.length} words; at most ${slots - k} fit`);
+    [...q, ...a].forEach((id, j) => {
+      p.ids[r * slots + j] = id;
+      p.textMask[r * slots + j] = 1;
+    });
+    p.last[r] = v + q.length - 1;
+    p.questionLength.push(q.length);
+    a.forEach((id, j) => {
+      p.positions[r * k + j] = v + q.length - 1 + j;
+      p.targets[r * k + j] = id;
+      p.windowMask[r * k + j] = 1;
+    });
+  });
+  return p;
+}

@@ -1,0 +1,41 @@
+import * as ort from 'onnxruntime-node';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_MODEL, type LoadedModel, WordTokenizer, parameterShapes } from '../model';
+import { initialValues } from '../nn';
+import { BuiltinModel } from '.';
+
+const tokenizer = new WordTokenizer('is the red circle left or right of blue square ? at start end what colour shape yes no green'.split(' '));
+const config = { ...DEFAULT_MODEL, vocabSize: tokenizer.size, dim: 32, heads: 2, layers: 2, hidden: 64, stemWidth: 16 };
+const model: LoadedModel = {
+  config,
+  tokenizer,
+  weights: new Map([...parameterShapes(config)].map(([name, shape]) => [name, initialValues({ kind: 'normal', std: 0.2 }, name, shape, 'float32', 3)])),
+};
+const frames = Array.from({ length: 8 }, (_, v) => ({ width: 32, height: 32, data: new Uint8ClampedArray(32 * 32 * 4).map((_, i) => (i % 4 === 3 ? 255 : (v * 37 + i * 13) % 256)) }));
+const question = 'is the red circle left or right of the blue square ?';
+
+describe('the built-in model on ORT (Node CPU)', () => {
+  it('multiple choice picks the option with the highest log-probability, the same in any batch position', async () => {
+    const bm = await BuiltinModel.create(ort, model, { provider: 'cpu', scoreRows: 4 });
+    const options = ['left', 'right', 'red circle'];
+    const choice = await bm.choose(frames, question, options);
+    expect(choice.logps).toHaveLength(3);
+    expect(choice.choice).toBe(options[choice.logps.indexOf(Math.max(...choice.logps))]);
+    // Five items span two runs of four rows: each answer's score does not depend on its neighbours or its row.
+    const again = await bm.score(['yes', 'left', 'right', 'no', 'red circle'].map((answer) => ({ frames, question, answer })));
+    expect(again[1].logp).toBeCloseTo(choice.logps[0], 5);
+    expect(again[4].logp).toBeCloseTo(choice.logps[2], 5);
+    expect(again[4].tokens).toHaveLength(3); // two words and <eos>
+    expect(again[4].logp).toBeCloseTo(again[4].tokens.reduce((a, b) => a + b, 0), 5);
+    await bm.release();
+  });
+
+  it('greedy generation with the key-value cache gives the log-probs the full forward gives', async () => {
+    const bm = await BuiltinModel.create(ort, model, { provider: 'cpu', scoreRows: 4 });
+    const gen = await bm.generate(frames, question, 3);
+    expect(gen.ids.length).toBeGreaterThan(0);
+    const scored = await bm.score([{ frames, question, answer: gen.text }]);
+    for (let i = 0; i < gen.logps.length; i++) expect(scored[0].tokens[i]).toBeCloseTo(gen.logps[i], 4);
+    await bm.release();
+  });
+});
