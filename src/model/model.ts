@@ -203,7 +203,7 @@ export function answerLogps(nn: NN, c: ModelConfig, inputs: SequenceInputs, at: 
 export function answerLoss(nn: NN, c: ModelConfig, inputs: SequenceInputs, at: { positions: Value; targets: Value; mask: Value }): Value {
   const { op } = nn;
   const logps = answerLogps(nn, c, inputs, at);
-  return op.Neg(op.Div(op.sumAll(logps.sum), op.sumAll(op.ReduceSum(at.mask, { axes: [1] }))));
+  return op.Neg(op.Div(op.sumAll(logps.sum), op.Max(op.sumAll(at.mask), 1))); // at least 1: an all-padding batch gives 0, not NaN
 }
 
 /**

@@ -158,7 +158,7 @@ export class BuiltinModel {
       if (id === tokenizer.eosId) break;
       ids.push(id);
       logps.push(logp);
-      if (position >= g.sequence) break;
+      if (ids.length >= maxWords || position >= g.sequence) break;
       const step = await decoder.step({ ids: i32([1], Int32Array.of(id)), position: i32([1], Int32Array.of(position++)) });
       logits = step.logits.data as Float32Array;
     }
@@ -175,10 +175,10 @@ export class BuiltinModel {
   }
 }
 
-/** The most likely word and its log-probability under softmax(logits). */
+/** The most likely word other than <pad> (id 0, never a word to say) and its log-probability under softmax(logits). */
 function argmaxLogp(logits: Float32Array): { id: number; logp: number } {
-  let id = 0;
-  for (let i = 1; i < logits.length; i++) if (logits[i] > logits[id]) id = i;
+  let id = 1;
+  for (let i = 2; i < logits.length; i++) if (logits[i] > logits[id]) id = i;
   let sum = 0;
   for (let i = 0; i < logits.length; i++) sum += Math.exp(logits[i] - logits[id]);
   return { id, logp: -Math.log(sum) };

@@ -92,12 +92,15 @@ for (const shape of Object.keys(UNIT_POINTS) as Shape[]) {
 export function coverage(back: SceneObject, fronts: readonly SceneObject[], t: number): number {
   const b = back.track[t];
   const pts = UNIT_POINTS[back.shape];
-  const live = fronts.filter((f) => f.track[t].visible && f !== back);
+  // Only fronts whose bounding boxes meet the back's can cover any of it.
+  const live = fronts.filter((f) => f !== back && f.track[t].visible &&
+    Math.abs(f.track[t].x - b.x) < f.radius + back.radius && Math.abs(f.track[t].y - b.y) < f.radius + back.radius);
   if (!live.length) return 0;
   let covered = 0;
   for (const p of pts) {
     const x = b.x + p.x * back.radius, y = b.y + p.y * back.radius;
-    if (live.some((f) => insideShape(f.shape, x - f.track[t].x, y - f.track[t].y, f.radius))) covered++;
+    // The tiny slack absorbs rounding when equal outlines coincide (a square over a circle of its size).
+    if (live.some((f) => insideShape(f.shape, x - f.track[t].x, y - f.track[t].y, f.radius + 1e-9))) covered++;
   }
   return covered / pts.length;
 }

@@ -13,6 +13,7 @@ const N = 8;
 
 /** An axis-aligned direction of motion, as the questions name it. */
 export type Direction = 'left' | 'right' | 'up' | 'down';
+/** The four directions, in the order options list them. */
 export const DIRECTIONS: readonly Direction[] = ['left', 'right', 'up', 'down'];
 
 /** Unit vector of a direction (y grows downwards). */
@@ -141,7 +142,7 @@ export const patterns = {
     for (;;) {
       const lead = r.int(0, 1), a = r.int(1, 2), gap = r.int(2, 3);
       const rest = N - lead - a - gap;
-      const tail = r.next() < 0.3 ? 0 : r.int(2, 3);
+      const tail = r.next() < 0.15 ? 0 : r.int(2, 3);
       const b = rest - tail;
       if (b < 1) continue;
       return Array.from({ length: N }, (_, t) => (t >= lead && t < lead + a) || (t >= lead + a + gap && t < lead + a + gap + b));

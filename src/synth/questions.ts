@@ -60,7 +60,7 @@ const prominent = (o: SceneObject) => visibleTicks(o).length >= 4 && o.size !== 
 function relation(id: string, axis: 'x' | 'y', words: [string, string]): Spec {
   const [neg, pos] = words;
   return {
-    id, category: 'spatial', balance: words,
+    id, category: 'spatial', balance: words.flatMap((w) => MOMENTS.map((m) => `${w} ${m.phrase}`)),
     description: `at the start / in the middle (ticks 3 and 4) / at the end, is the X ${neg} or ${pos} of the Y (separation at least ${MARGIN})`,
     build: (s) => pairs(s).flatMap(([a, b]) => MOMENTS.flatMap(({ phrase, ticks }) => {
       if (!ticks.every((t) => a.track[t].visible && b.track[t].visible)) return [];
@@ -126,7 +126,7 @@ const SPECS: Spec[] = [
     }),
   },
   {
-    id: 'temporal.first', category: 'temporal', balance: SLOTS,
+    id: 'temporal.first', category: 'temporal', balance: SLOTS.flatMap((k) => [`${k} from the start`, `${k} later`]),
     description: 'X appears strictly earlier than Y and is gone no later than Y (so reversing the video flips it): which appears first',
     build: (s) => pairs(s).flatMap(([a, b]) => {
       const va = visibleTicks(a), vb = visibleTicks(b);
@@ -187,9 +187,11 @@ const SPECS: Spec[] = [
   {
     id: 'cross_frame.same',
     category: 'cross_frame', balance: ['same', 'different'],
-    description: 'exactly one object of colour C at the start and exactly one at the end: same if one object, different if the first left before the end and the second came after the start',
+    description: 'two or more objects of colour C in the video, exactly one on screen at the start and one at the end: same if one object, different if the first left before the end and the second came after the start',
     build: (s) => COLOURS.flatMap((colour) => {
       const ofColour = s.objects.filter((o) => o.colour === colour);
+      // With one object of the colour the answer is "same" by construction: ask only where it can go either way.
+      if (ofColour.length < 2) return [];
       const atStart = ofColour.filter((o) => o.track[0].visible), atEnd = ofColour.filter((o) => o.track[TICKS - 1].visible);
       if (atStart.length !== 1 || atEnd.length !== 1) return [];
       const [a, b] = [atStart[0], atEnd[0]];
@@ -250,11 +252,23 @@ const BY_ID = new Map(SPECS.map((s) => [s.id, s]));
 export const TEMPLATES: readonly { id: string; category: SynthCategory; description: string; balance: readonly string[] }[] =
   SPECS.map(({ id, category, description, balance }) => ({ id, category, description, balance }));
 
-/** The balance class of a question: its answer, or for "the X or the Y" templates which named object is the answer. */
+/**
+ * The balance class of a question: its answer; for "the X or the Y" templates
+ * which named object is the answer (and for temporal.first whether the first
+ * is on screen from the start); for left/right and above/below the answer and
+ * the moment asked about.
+ */
 export function balanceKey(question: SynthQuestion): string {
-  if (question.template === 'spatial.hidden') return 'hidden';
-  if (question.template === 'spatial.front' || question.template === 'temporal.first') return slotOf(question);
-  return question.answer;
+  const e = question.evidence;
+  switch (question.template) {
+    case 'spatial.hidden': return 'hidden';
+    case 'spatial.front': return slotOf(question);
+    // Both halves balanced: "the one on screen at the start" is right only half the time.
+    case 'temporal.first': return `${slotOf(question)} ${(e.first as number[]).includes(0) ? 'from the start' : 'later'}`;
+    // Each moment equally often, so the frame asked about matters.
+    case 'spatial.left_right': case 'spatial.above_below': return `${question.answer} ${e.moment as string}`;
+    default: return question.answer;
+  }
 }
 
 /** Every well-defined instance of every template for the scene. */

@@ -17,6 +17,7 @@ export type Shape = 'circle' | 'square' | 'triangle';
 export type Colour = 'red' | 'green' | 'blue' | 'yellow' | 'purple';
 export type Size = 'small' | 'medium' | 'large';
 
+/** Every shape, colour and size, in a fixed order. */
 export const SHAPES: readonly Shape[] = ['circle', 'square', 'triangle'];
 export const COLOURS: readonly Colour[] = ['red', 'green', 'blue', 'yellow', 'purple'];
 export const SIZES: readonly Size[] = ['small', 'medium', 'large'];
@@ -97,7 +98,7 @@ function background(r: Random): Background {
 
 type Event = 'none' | 'swap' | 'pass' | 'hide' | 'handover';
 type Kind = 'linear' | 'static' | 'stop' | 'turn' | 'enter' | 'exit' | 'comeBack' | 'span' | 'brief';
-const KIND_WEIGHTS: Record<Kind, number> = { linear: 3, static: 1, stop: 1.2, turn: 5, enter: 1.5, exit: 1.5, comeBack: 3, span: 1, brief: 0.7 };
+const KIND_WEIGHTS: Record<Kind, number> = { linear: 3, static: 1, stop: 1.2, turn: 7, enter: 1.5, exit: 1.5, comeBack: 3, span: 1, brief: 0.7 };
 
 function trackOf(r: Random, kind: Kind, radius: number) {
   switch (kind) {
@@ -133,9 +134,9 @@ function relaySpan(r: Random, load: number[], cap: number): [number, number] {
 }
 
 function relayTrack(r: Random, radius: number, [from, last]: [number, number]) {
-  if (from === 0 && last === TICKS - 1) return trackOf(r, weighted<Kind>(r, { linear: 1, turn: 1.5, stop: 0.5, static: 0.3 }), radius);
+  if (from === 0 && last === TICKS - 1) return trackOf(r, weighted<Kind>(r, { linear: 1, turn: 2, stop: 0.5, static: 0.3 }), radius);
   if (last - from <= 1 && r.next() < 0.5) return briefTrack(r);
-  if (last - from >= 4 && r.next() < 0.7) {
+  if (last - from >= 4 && r.next() < 0.8) {
     // A turning object that pops in and out of view for its turn.
     return turnTrack(r).map((st, t) => ({ ...st, visible: t >= from && t <= last }));
   }
@@ -151,7 +152,7 @@ export function generateScene(split: 'train' | 'eval', seed: number): Scene {
   const bg = background(r);
   const n = r.int(2, 4);
   const relay = r.next() < 0.7;
-  let event = weighted<Event>(r, { none: 0.2, swap: 0.15, pass: 0.2, hide: 0.25, handover: 0.2 });
+  let event = weighted<Event>(r, { none: 0.1, swap: 0.15, pass: 0.2, hide: 0.3, handover: 0.25 });
   // Most relay scenes keep every object on its own schedule (events keep two objects on screen together).
   if (relay && event !== 'handover' && r.next() < (event === 'hide' ? 0.4 : 0.8)) event = 'none';
 
@@ -163,6 +164,9 @@ export function generateScene(split: 'train' | 'eval', seed: number): Scene {
     const [s1, s2] = r.shuffled(SHAPES);
     ident.push({ colour, shape: s1 }, { colour, shape: s2 });
   }
+  // A square covers a circle or triangle of its own size: hidden objects need not be the smallest.
+  const squareCover = event === 'hide' && r.next() < 0.45;
+  if (squareCover) ident.push({ colour: pick(r, COLOURS), shape: 'square' }, { colour: pick(r, COLOURS), shape: pick(r, ['circle', 'triangle'] as const) });
   for (const i of ident) used.add(nameOf(i));
   while (ident.length < n) {
     const id = { colour: pick(r, COLOURS), shape: pick(r, SHAPES) };
@@ -170,23 +174,34 @@ export function generateScene(split: 'train' | 'eval', seed: number): Scene {
   }
 
   const sizes: Size[] = ident.map(() => pick(r, SIZES));
-  if (event === 'hide') {
+  if (squareCover) sizes[1] = sizes[0];
+  else if (event === 'hide') {
     // Object 1 passes behind object 0, which is large enough to cover it.
-    sizes[1] = r.next() < 0.7 ? 'small' : 'medium';
+    sizes[1] = r.next() < 0.5 ? 'small' : 'medium';
     sizes[0] = sizes[1] === 'small' ? pick(r, ['medium', 'large'] as const) : 'large';
   }
+  // Bystanders in hide scenes are often small, so "the smallest" is not the hidden one by default.
+  if (event === 'hide') for (let i = 2; i < n; i++) if (r.next() < 0.5) sizes[i] = 'small';
 
   const tracks: ReturnType<typeof linearTrack>[] = [];
   if (event === 'swap') tracks.push(...swapPaths(r));
-  if (event === 'pass') tracks.push(...crossingPaths(r, r.int(1, 6), { x: r.uniform(-0.12, 0.12), y: r.uniform(-0.12, 0.12) }));
-  if (event === 'hide') tracks.push(...crossingPaths(r, r.int(1, 6), { x: r.uniform(-0.02, 0.02), y: r.uniform(-0.02, 0.02) }));
+  if (event === 'pass' || event === 'hide') {
+    const meet = r.int(1, 6), spread = event === 'pass' ? 0.12 : squareCover ? 0 : 0.02;
+    const pair = crossingPaths(r, meet, { x: r.uniform(-spread, spread), y: r.uniform(-spread, spread) });
+    // In relay scenes the crossing pair, too, is on screen only for a while around the meeting.
+    if (relay) for (const track of pair) {
+      const from = meet - r.int(1, 3), last = meet + r.int(1, 3);
+      track.forEach((st, t) => { st.visible &&= t >= from && t <= last; });
+    }
+    tracks.push(...pair);
+  }
   if (event === 'handover' && r.next() < 0.6) {
     // One object of the colour leaves, another of that colour arrives.
     tracks.push(edgeTrack(r, patterns.exit(r.int(1, 5)), RADIUS[sizes[0]]));
     tracks.push(edgeTrack(r, patterns.enter(r.int(1, 6)), RADIUS[sizes[1]]));
   } else if (event === 'handover') {
     // Decoy: one object of the colour stays throughout while another of that colour comes and goes.
-    tracks.push(r.next() < 0.5 ? linearTrack(r) : staticTrack(r));
+    tracks.push(trackOf(r, weighted<Kind>(r, { linear: 1, turn: 1, static: 0.5 }), RADIUS[sizes[0]]));
     const from = r.int(1, 5);
     tracks.push(edgeTrack(r, patterns.span(from, r.int(from, 6)), RADIUS[sizes[1]]));
   }
@@ -211,6 +226,11 @@ export function generateScene(split: 'train' | 'eval', seed: number): Scene {
 
   const depths = r.shuffled(ident.map((_, i) => i));
   if (event === 'hide' && depths[0] < depths[1]) [depths[0], depths[1]] = [depths[1], depths[0]];
+  // Crossing pairs mostly put the smaller one in front, offsetting hide scenes (where the larger is).
+  if (event === 'pass' && sizes[0] !== sizes[1]) {
+    const smallerFirst = RADIUS[sizes[0]] < RADIUS[sizes[1]];
+    if ((depths[0] > depths[1]) !== (r.next() < 0.75 === smallerFirst)) [depths[0], depths[1]] = [depths[1], depths[0]];
+  }
   // Shuffle which id gets which role, so ids carry no signal about motions.
   const order = r.shuffled(ident.map((_, i) => i));
   const objects: SceneObject[] = order.map((src, id) => ({
