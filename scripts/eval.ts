@@ -1,7 +1,7 @@
 /**
  * `npm run eval`: the held-out benchmark of the built-in model in Node.
  *
- *   npm run eval -- --seed S --per-category N [--model DIR] [--adapter DIR] [--ep cpu|wasm]
+ *   npm run eval -- --seed S --per-category N [--model DIR] [--adapter DIR] [--ep cpu|wasm] [--markdown]
  *
  * Fresh scenes of the eval split from seed S (never seen in pretraining),
  * N multiple-choice questions per category spread over its templates, scored
@@ -11,7 +11,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { benchmarkItems, runBenchmark } from '../src/eval';
+import { benchmarkItems, benchmarkTable, runBenchmark } from '../src/eval';
 import { loadModelFolder, mergeAdapter } from '../src/model';
 import { BuiltinModel } from '../src/respond';
 import type { OrtModule } from '../src/runtime';
@@ -24,6 +24,7 @@ const { values: args } = parseArgs({
     model: { type: 'string', default: 'public/models/pasta-tiny' },
     adapter: { type: 'string' },
     ep: { type: 'string', default: 'cpu' },
+    markdown: { type: 'boolean', default: false },
   },
 });
 const seed = Number(args.seed);
@@ -50,6 +51,9 @@ const scorer = await BuiltinModel.create(ort, model, { provider: args.ep, scoreR
 const result = await runBenchmark(scorer, items, seed, (done, total) => process.stderr.write(`\r${progressLine(done, total, (performance.now() - started) / 1000, 'options scored')}`));
 await scorer.release();
 process.stderr.write('\n');
-const pct = (x: number) => (100 * x).toFixed(1).padStart(5);
-for (const [t, r] of Object.entries(result.per_template)) console.log(`${t.padEnd(28)} n ${String(r.n).padStart(4)}  chance ${pct(r.chance)}  accuracy ${pct(r.accuracy)}  adversarial ${pct(r.adversarial_accuracy)}`);
+if (args.markdown) console.log(benchmarkTable(result));
+else {
+  const pct = (x: number) => (100 * x).toFixed(1).padStart(5);
+  for (const [t, r] of Object.entries(result.per_template)) console.log(`${t.padEnd(28)} n ${String(r.n).padStart(4)}  chance ${pct(r.chance)}  accuracy ${pct(r.accuracy)}  adversarial ${pct(r.adversarial_accuracy)}`);
+}
 console.log(JSON.stringify(result));

@@ -29,7 +29,6 @@ import json
 import math
 import os
 import statistics
-import struct
 import sys
 import time
 
@@ -38,48 +37,12 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from dpo_reference import read_safetensors, write_safetensors  # one safetensors reader and writer for both references
+
 MASKED_SCORE = -1e9
-NP_DTYPES = {"F32": np.float32, "F64": np.float64, "I32": np.int32, "I64": np.int64}
-CODES = {np.dtype(v): k for k, v in NP_DTYPES.items()}
 
 
 # ---------------------------------------------------------------- files
-
-def read_safetensors(path):
-    """The safetensors package when installed, else the format parsed by hand (8-byte header length, JSON header, data)."""
-    try:
-        from safetensors.numpy import load_file
-
-        return {k: torch.from_numpy(np.array(v)) for k, v in load_file(path).items()}
-    except ImportError:
-        pass
-    with open(path, "rb") as f:
-        raw = f.read()
-    (n,) = struct.unpack("<Q", raw[:8])
-    header = json.loads(raw[8 : 8 + n])
-    data = raw[8 + n :]
-    out = {}
-    for name, e in header.items():
-        if name == "__metadata__":
-            continue
-        b, end = e["data_offsets"]
-        out[name] = torch.from_numpy(np.frombuffer(data[b:end], dtype=NP_DTYPES[e["dtype"]]).reshape(e["shape"]).copy())
-    return out
-
-
-def write_safetensors(path, tensors):
-    header, blobs, offset = {}, [], 0
-    for name in sorted(tensors):
-        a = np.ascontiguousarray(tensors[name].detach().cpu().numpy())
-        b = a.tobytes()
-        header[name] = {"dtype": CODES[a.dtype], "shape": list(a.shape), "data_offsets": [offset, offset + len(b)]}
-        offset += len(b)
-        blobs.append(b)
-    h = json.dumps(header).encode()
-    h += b" " * ((8 - len(h) % 8) % 8)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(h)) + h + b"".join(blobs))
-
 
 def read_inputs(d):
     st = os.path.join(d, "inputs.safetensors")
