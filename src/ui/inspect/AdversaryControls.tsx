@@ -30,6 +30,8 @@ export function AdversaryControls() {
   const [json, setJson] = useState('');
   const others = videos.filter((v) => v.id !== selectedId && v.timeline);
   // Undecodable videos are listed, marked and not selectable, so the user sees why a file is missing.
+  // Specs name videos by relative path (as pair records do); one saved with a library id still shows its video.
+  const chosenPath = (value: unknown) => (typeof value === 'string' ? (videos.find((v) => v.id === value)?.relativePath ?? value) : '');
 
   return (
     <div className="adversary-controls" data-testid="adversary-controls">
@@ -55,10 +57,10 @@ export function AdversaryControls() {
         <label key={`${spec.recipe}.${name}`}>
           {p.label}
           {p.kind === 'video' ? (
-            <select data-testid={`param-${name}`} value={String(spec.params[name] ?? '')} onChange={(e) => setParam(name, e.target.value || undefined)}>
+            <select data-testid={`param-${name}`} value={chosenPath(spec.params[name])} onChange={(e) => setParam(name, e.target.value || undefined)}>
               <option value="">choose a video</option>
               {others.map((v) => (
-                <option key={v.id} value={v.id} disabled={!isDecodable(v)}>
+                <option key={v.id} value={v.relativePath} disabled={!isDecodable(v)}>
                   {v.name}{isDecodable(v) ? '' : ` (cannot be decoded: ${v.probe?.codecName ?? 'unknown codec'})`}
                 </option>
               ))}
