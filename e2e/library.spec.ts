@@ -137,6 +137,25 @@ test('an HEVC file is described, and names its codec as the reason it cannot be 
   expect(await cardMeta(page, 'hevc.mp4')).toMatchObject({ codec: 'HEVC (H.265)', resolution: '320×240', frames: '25' });
 });
 
+test('selecting a video this browser cannot decode says so once, with no player left loading', async ({ page }) => {
+  const { ffmpegPath } = await import('./fixtures');
+  test.skip(!ffmpegPath, 'ffmpeg is not installed: it makes the HEVC fixture (apt-get install ffmpeg)');
+  await addFiles(page, ['hevc.mp4', 'avc.mp4']);
+  await expect(card(page, 'hevc.mp4').getByTestId('video-error')).toContainText('UnsupportedCodecError');
+  await card(page, 'hevc.mp4').click();
+  const detail = page.getByRole('region', { name: 'Selected video' });
+  await expect(detail.getByTestId('player-unavailable')).toContainText('This browser has no decoder for HEVC (H.265)');
+  await expect(detail.getByTestId('player')).toHaveCount(0);
+  // Its error once, not once from the record and again from a sampling attempt.
+  await expect(detail.getByText('UnsupportedCodecError')).toHaveCount(1);
+  await expect(detail.getByTestId('sampling-error')).toHaveCount(0);
+  await expect(detail.getByTestId('sampling-progress')).toHaveCount(0);
+  // The next video plays and samples as before.
+  await card(page, 'avc.mp4').click();
+  await expect(detail.getByTestId('player')).toBeVisible();
+  await expect(page.getByTestId('frame-tile')).toHaveCount(32);
+});
+
 test('videos can be dropped onto the library', async ({ page }) => {
   const bytes = await import('node:fs').then((fs) => fs.readFileSync(fixturePath('avc.mkv')).toString('base64'));
   const dataTransfer = await page.evaluateHandle((b64) => {
