@@ -189,6 +189,31 @@ test('a copied splice spec names its video by file name and works in another lib
   await other.close();
 });
 
+test('query slots are placeholders to fill: empty boxes with an example, the example words marked in the queries', async ({ page }) => {
+  await openInspector(page);
+  const panel = page.getByTestId('query-panel');
+  await expect(panel.getByTestId('slot-hint')).toContainText('Fill in: what is in your video');
+  const inputs = panel.locator('input[data-testid^="slot-"]');
+  const n = await inputs.count();
+  expect(n).toBeGreaterThan(0);
+  for (let i = 0; i < n; i++) {
+    await expect(inputs.nth(i)).toHaveValue('');
+    await expect(inputs.nth(i)).toHaveAttribute('placeholder', /^e\.g\. \S/);
+  }
+  const first = inputs.first();
+  const slot = (await first.getAttribute('data-testid'))!.replace('slot-', '');
+  const aligned = panel.getByTestId('aligned-query');
+  await expect(aligned.locator(`[data-testid="slot-placeholder"][data-slot="${slot}"]`)).not.toHaveCount(0);
+  await expect(panel.getByTestId('rewrites').getByTestId('slot-placeholder').first()).toBeVisible();
+
+  // Filled in, the slot is no longer a placeholder: its words are the user's.
+  await first.fill('green bottle');
+  await first.blur();
+  await expect(aligned).toContainText('green bottle');
+  await expect(aligned.locator(`[data-testid="slot-placeholder"][data-slot="${slot}"]`)).toHaveCount(0);
+  await expect(first).toHaveAttribute('data-filled', 'true');
+});
+
 test('bad specs: an unknown recipe, a parameter out of range and a missing spliced video are named, and the view stays as it was', async ({ page }) => {
   await openInspector(page);
   await page.keyboard.press('2');

@@ -46,7 +46,7 @@ const Tile = memo(function Tile({ frame, pixels, current, highlighted, foreign, 
       {pixels && <FrameCanvas frame={pixels} onClick={() => onPick(frame.slot)} title={`Slot ${frame.slot}: frame ${frame.index} at ${frame.timestamp.toFixed(3)} s, ${origin}`} />}
       <figcaption>
         <span className="slot">#{frame.slot}</span> <span className="index">f{frame.index}</span> <span className="time">{frame.timestamp.toFixed(2)} s</span>
-        {onHover && <span className="origin" data-testid="tile-origin">{frame.from === null ? (foreign ? `⇠ ${foreign}` : '⇠ new') : `⇠ #${frame.from}`}</span>}
+        {onHover && <span className="origin" data-testid="tile-origin" title={origin}>{frame.from === null ? (foreign ? `⇠ ${foreign}` : '⇠ new') : `⇠ #${frame.from}`}</span>}
         {frame.ops.length > 0 && <span className="ops">{frame.ops.map((o) => o.op).join(' + ')}</span>}
       </figcaption>
     </figure>
@@ -57,6 +57,13 @@ export function ViewStrip({ label, testId, frames, mainVideo, pixels, current, h
   return (
     <section className="view-strip" aria-label={label}>
       <h3>{label} <span className="muted">{frames.length} frames</span></h3>
+      {onHover && (
+        // What the origin marks on the tiles mean, in the words the players use.
+        <p className="origin-legend muted" data-testid="origin-legend">
+          <span>⇠ #n: from preferred frame n</span> <span>⇠ new: not in the preferred view</span>
+          {frames.some((f) => f.video !== mainVideo) && <span> ⇠ name: from that video</span>}
+        </p>
+      )}
       <div className="filmstrip" data-testid={testId}>
         {frames.map((f, i) => (
           <Tile
