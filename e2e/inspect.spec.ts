@@ -308,6 +308,10 @@ test('the README screenshots: a real video, its temporal adversary, and all thre
   await page.keyboard.press('>');
   await page.keyboard.press('>');
   await page.keyboard.press('>');
+  // At 1280 px the filmstrips are in view under the players, not below the fold.
+  expect(page.viewportSize()?.width).toBe(1280);
+  await expect(page.getByTestId('preferred-strip').getByTestId('view-tile').first()).toBeInViewport({ ratio: 1 });
+  await expect(page.getByTestId('adversarial-strip').getByTestId('view-tile').first()).toBeInViewport();
   await screenshot(page, 'inspect.png');
   await page.keyboard.press('1');
   await pick(page, 'visual.spatial.mirror');

@@ -1,6 +1,6 @@
 /** Category, recipe, parameters and seed of the adversary shown; the recipe's documentation beside them. */
 import { useState } from 'react';
-import { type Category, CATEGORIES, RECIPES, recipesOf } from '../../adversary';
+import { type Category, CATEGORIES, RECIPES, type Recipe, recipesOf } from '../../adversary';
 import { type ShortcutId, keyHint } from '../keyboard';
 import { isDecodable } from '../../library/videoRecord';
 import { useWorkbench } from '../store';
@@ -19,6 +19,13 @@ export function CategoryTabs() {
     </div>
   );
 }
+
+/**
+ * A recipe's name in the menu, short enough to show whole in the side column:
+ * the category is the tab above, and paper or extension is the option group
+ * and the badge under the menu.
+ */
+const menuLabel = (r: Recipe) => r.label.replace(/ \((spatial|temporal|cross-frame)\)$/, '');
 
 export function AdversaryControls() {
   const category = useWorkbench((s) => s.category);
@@ -39,10 +46,10 @@ export function AdversaryControls() {
         Recipe
         <select data-testid="recipe-select" value={spec.recipe} onChange={(e) => setRecipe(e.target.value)}>
           <optgroup label="Paper (VideoPASTA)">
-            {recipesOf(category).filter((r) => r.kind === 'paper').map((r) => <option key={r.id} value={r.id}>{r.label}</option>)}
+            {recipesOf(category).filter((r) => r.kind === 'paper').map((r) => <option key={r.id} value={r.id} title={r.label}>{menuLabel(r)}</option>)}
           </optgroup>
           <optgroup label="Visual (our extension)">
-            {recipesOf(category).filter((r) => r.kind === 'visual').map((r) => <option key={r.id} value={r.id}>{r.label} (extension)</option>)}
+            {recipesOf(category).filter((r) => r.kind === 'visual').map((r) => <option key={r.id} value={r.id} title={`${r.label} (extension)`}>{menuLabel(r)}</option>)}
           </optgroup>
         </select>
       </label>

@@ -1,5 +1,5 @@
 /** One view's frames in order; adversarial tiles say which preferred frame they came from. */
-import { memo } from 'react';
+import { memo, useEffect, useRef } from 'react';
 import type { ViewFrame } from '../../adversary';
 import type { RgbaFrame } from '../../core/frame';
 import { FrameCanvas } from '../FrameCanvas';
@@ -54,6 +54,17 @@ const Tile = memo(function Tile({ frame, pixels, current, highlighted, foreign, 
 });
 
 export function ViewStrip({ label, testId, frames, mainVideo, pixels, current, highlight, videoName, onPick, onHover }: Props) {
+  // One row that scrolls sideways (both views stay in sight under the players); it follows the scrubber.
+  const strip = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const box = strip.current;
+    const tile = box?.children[current] as HTMLElement | undefined;
+    if (!box || !tile) return;
+    const left = tile.offsetLeft; // the strip is the tiles' offset parent (position: relative)
+    if (left < box.scrollLeft || left + tile.offsetWidth > box.scrollLeft + box.clientWidth) {
+      box.scrollLeft = Math.max(0, left - (box.clientWidth - tile.offsetWidth) / 2);
+    }
+  }, [current]);
   return (
     <section className="view-strip" aria-label={label}>
       <h3>{label} <span className="muted">{frames.length} frames</span></h3>
@@ -64,7 +75,7 @@ export function ViewStrip({ label, testId, frames, mainVideo, pixels, current, h
           {frames.some((f) => f.video !== mainVideo) && <span> ⇠ name: from that video</span>}
         </p>
       )}
-      <div className="filmstrip" data-testid={testId}>
+      <div className="filmstrip" data-testid={testId} ref={strip}>
         {frames.map((f, i) => (
           <Tile
             key={f.slot}
