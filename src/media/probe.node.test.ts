@@ -96,6 +96,20 @@ describe.skipIf(!ffmpeg)(`files made with ffmpeg (${ffmpeg ? 'ffmpeg found' : 'n
     expect((e as Error).message).toMatch(/^the file is damaged: the demuxer met data that breaks its container structure/);
   });
 
+  it('a one-hour file whose last frame comes early is constant rate, not VFR', async () => {
+    const file = path.join(dir, 'hour-last-short.mp4');
+    // 1 fps for an hour; the last frame is shown half an interval early, as a cut can leave it.
+    execFileSync(ffmpeg!, [
+      '-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=64x36:rate=1', '-t', '3600',
+      '-vf', "settb=1/1000,setpts='if(eq(N,3599),N-0.5,N)/TB'", '-vsync', 'passthrough', '-enc_time_base', '1/1000',
+      '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', file,
+    ]);
+    const { probe, timeline } = await probeVideo(new Blob([readFileSync(file)]));
+    expect(timeline.timestamps![3599] - timeline.timestamps![3598]).toBeCloseTo(0.5);
+    expect(probe).toMatchObject({ frameCount: 3600, variableRate: false });
+    expect(probe.fps).toBeCloseTo(1, 3);
+  }, 60_000);
+
   it('HEVC: the codec string names the sample entry the file stores (hvc1 or hev1)', async () => {
     for (const tag of ['hvc1', 'hev1']) {
       const { probe } = await probeVideo(make(`${tag}.mp4`, ['-c:v', 'libx265', '-tag:v', tag, '-x265-params', 'log-level=error', '-pix_fmt', 'yuv420p']));
