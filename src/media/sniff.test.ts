@@ -22,7 +22,7 @@ describe('fileKind: what a non-video file is, from its first bytes', () => {
     expect(fileKind(bytes([0xff, 0xd8, 0xff, 0xe0]))).toBe('a JPEG image');
     expect(fileKind(bytes('GIF89a'))).toBe('a GIF image');
     expect(fileKind(bytes('RIFF', [1, 2, 3, 4], 'WEBPVP8 '))).toBe('a WebP image');
-    expect(fileKind(bytes('%PDF-1.7\n'))).toBe('a PDF document');
+    expect(fileKind(bytes('%PDF-1.7\n'))).toBe('a PDF file');
     expect(fileKind(bytes('PK', [3, 4, 20, 0]))).toBe('a ZIP archive');
     expect(fileKind(bytes('This is a text file someone renamed to .mp4.\n'))).toBe('a text file');
     expect(fileKind(new TextEncoder().encode('Ünïcode text, cut mid-chäracter').subarray(0, 30))).toBe('a text file');

@@ -11,7 +11,7 @@ const MAGIC: readonly { name: string; at: number; bytes: readonly number[] }[] =
   { name: 'a JPEG image', at: 0, bytes: [0xff, 0xd8, 0xff] },
   { name: 'a GIF image', at: 0, bytes: [0x47, 0x49, 0x46, 0x38] },
   { name: 'a WebP image', at: 8, bytes: [0x57, 0x45, 0x42, 0x50] },
-  { name: 'a PDF document', at: 0, bytes: [0x25, 0x50, 0x44, 0x46, 0x2d] },
+  { name: 'a PDF file', at: 0, bytes: [0x25, 0x50, 0x44, 0x46, 0x2d] },
   { name: 'a ZIP archive', at: 0, bytes: [0x50, 0x4b, 0x03, 0x04] },
   { name: 'a gzip archive', at: 0, bytes: [0x1f, 0x8b] },
   { name: 'a 7-Zip archive', at: 0, bytes: [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c] },
