@@ -125,6 +125,14 @@ for (const width of [1024, 1280]) {
       await curateOnePair(page);
       await expectNoSideScroll(page);
       await expectUncut([header.getByRole('button'), page.getByTestId('pair-counts'), page.getByTestId('pair-actions').getByRole('button'), page.getByTestId('open-export')]);
+      // The export dialog fits the window (it scrolls inside), so its Export button can be reached.
+      await page.keyboard.press('x');
+      await expect(page.getByTestId('export-run')).toBeVisible();
+      await page.getByTestId('export-run').scrollIntoViewIfNeeded();
+      await expect(page.getByTestId('export-run')).toBeInViewport({ ratio: 1 });
+      await expectUncut([page.getByTestId('export-run')]);
+      await page.getByTestId('export-dialog').getByRole('button', { name: 'Close' }).click();
+      await expect(page.getByTestId('export-dialog')).toHaveCount(0);
       // Accept, Reject, Swap and Edit on one line.
       const tops = await page.getByTestId('pair-actions').getByRole('button').evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().top)));
       expect(new Set(tops).size, `button tops ${tops.join(', ')}`).toBe(1);
