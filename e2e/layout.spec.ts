@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Locator, type Page, expect, test } from '@playwright/test';
 import { makePair } from '../src/pairs';
-import { addFiles, card, openFreshApp } from './app';
+import { addFiles, card, openFreshApp, wrappedTexts } from './app';
 
 /**
  * Why `el` is not fully visible, or null: outside the window horizontally, or
@@ -83,8 +83,12 @@ async function shows(page: Page, recipe: string) {
   await expect(page.getByTestId('inspect-progress')).toHaveCount(0);
 }
 
+/** Opens a view from the navigation (the keys are tested elsewhere). */
+const openView = (page: Page, name: 'Inspect' | 'Curate') => page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name }).click();
+
 async function curateOnePair(page: Page) {
-  await page.keyboard.press('c');
+  await openView(page, 'Curate');
+  await expect(page.getByTestId('curate')).toBeVisible();
   const pair = makePair({
     id: 'p1', query: 'What happens first?', chosen: 'A', rejected: 'B', category: 'cross-frame',
     video: { path: 'clips/a-rather-long-folder-name/long.mp4', duration_s: 30, native_fps: 30 },
@@ -104,9 +108,10 @@ for (const width of [1024, 1280]) {
       await libraryWithVideos(page);
       const header = page.locator('header.topbar');
       await expectNoSideScroll(page);
+      expect(await wrappedTexts(page.locator('[data-testid="video-card"] dd')), 'card metadata values stay on one line').toEqual([]);
       await expectUncut([header.getByRole('button'), card(page, 'avc.mp4').locator('[data-field]'), page.getByRole('region', { name: 'Selected video' }).locator('select, input')]);
 
-      await page.keyboard.press('i');
+      await openView(page, 'Inspect');
       await shows(page, 'paper.spatial');
       await page.keyboard.press('3');
       await page.getByTestId('recipe-select').selectOption('visual.cross-frame.splice');
@@ -126,7 +131,7 @@ for (const width of [1024, 1280]) {
       await expectNoSideScroll(page);
       await expectUncut([header.getByRole('button'), page.getByTestId('pair-counts'), page.getByTestId('pair-actions').getByRole('button'), page.getByTestId('open-export')]);
       // The export dialog fits the window (it scrolls inside), so its Export button can be reached.
-      await page.keyboard.press('x');
+      await page.getByTestId('open-export').click();
       await expect(page.getByTestId('export-run')).toBeVisible();
       await page.getByTestId('export-run').scrollIntoViewIfNeeded();
       await expect(page.getByTestId('export-run')).toBeInViewport({ ratio: 1 });
@@ -140,7 +145,7 @@ for (const width of [1024, 1280]) {
 
     test('Inspect shows the filmstrips under the players, without a large empty area between them', async ({ page }) => {
       await libraryWithVideos(page);
-      await page.keyboard.press('i');
+      await openView(page, 'Inspect');
       await shows(page, 'paper.spatial');
       const players = await page.getByTestId('adversarial-player').boundingBox();
       const strip = page.getByTestId('preferred-strip');
