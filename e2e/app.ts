@@ -65,3 +65,15 @@ export async function screenshot(page: Page, name: string) {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, name) });
 }
+
+/** The texts among `parts` that break across lines (each part's text should stay on one line). */
+export async function wrappedTexts(parts: Locator): Promise<string[]> {
+  return parts.evaluateAll((els) =>
+    els.flatMap((el) => {
+      const range = document.createRange();
+      range.selectNodeContents(el);
+      const lines = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+      return lines.size > 1 ? [el.textContent ?? ''] : [];
+    }),
+  );
+}

@@ -9,7 +9,7 @@ import { type Page, expect, test } from '@playwright/test';
 import { unzipSync } from 'fflate';
 import { exportPairs } from '../src/export';
 import { type PreferencePair, makePair } from '../src/pairs';
-import { addFiles, card, openFreshApp, screenshot } from './app';
+import { addFiles, card, openFreshApp, screenshot, wrappedTexts } from './app';
 
 const spec = (recipe: string, category: 'spatial' | 'temporal' | 'cross-frame') => ({ category, recipe, params: {}, seed: 3 });
 const base = (i: number, over: Partial<PreferencePair> = {}) =>
@@ -101,6 +101,23 @@ test('import names malformed lines and keeps the rest; text is shown as text; de
   await expect(page.getByTestId('pair-counts').locator('tr[data-category="temporal"] td[data-status="accepted"]')).toHaveText('3');
   await page.keyboard.press('?');
   for (const d of ['Accept the pair', 'Reject the pair', 'Swap chosen and rejected', 'Edit the pair', 'Next pair', 'Undo the last curation action']) await expect(page.getByTestId('shortcut-list')).toContainText(d);
+});
+
+test('pair frame captions stay whole ("0.47 s", "⇠ new"), and "⇠ new" is explained as Inspect says it', async ({ page }) => {
+  await openFreshApp(page);
+  await addFiles(page, ['long.mp4']);
+  await expect(card(page, 'long.mp4')).toHaveAttribute('data-status', 'ready');
+  await page.keyboard.press('c');
+  // The paper's cross-frame views of a 30 s video: most of its 1 fps frames are not among the 32 uniform ones.
+  const pair = base(1, { category: 'cross-frame', adversary: spec('paper.cross-frame', 'cross-frame'), video: { path: 'long.mp4', duration_s: 30, native_fps: 30 } });
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'pasta-pairs-')), 'one.jsonl');
+  writeFileSync(file, JSON.stringify(pair));
+  await page.getByTestId('pairs-file-input').setInputFiles(file);
+  const origins = page.getByTestId('pair-adversarial').getByTestId('tile-origin');
+  await expect(origins.filter({ hasText: '⇠ new' }).first()).toBeVisible();
+  expect(await wrappedTexts(page.getByTestId('pair-frames').locator('figcaption > span'))).toEqual([]);
+  await expect(page.getByTestId('pair-frames').getByTestId('origin-legend')).toContainText('⇠ new: not in the preferred view');
+  await expect(origins.filter({ hasText: '⇠ new' }).first()).toHaveAttribute('title', 'not in the preferred view');
 });
 
 test('export: a TRL zip whose image lists resolve to JPEG frames, with a manifest of specs and seeds; LLaMA-Factory with dataset_info.json', async ({ page }) => {

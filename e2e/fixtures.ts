@@ -38,7 +38,9 @@ export const PATTERN_FIXTURES = {
   '4k.mp4': { container: 'mp4', codec: 'avc', width: 3840, height: 2160, frameCount: 8, fps: 30 },
 } as const;
 
-export type FixtureName = keyof typeof PATTERN_FIXTURES | 'empty.mp4' | 'not-a-video.mp4' | 'truncated.mp4' | 'corrupt.mp4' | 'audio-only.mp4' | 'hevc.mp4' | 'long-25min.mp4';
+export type FixtureName =
+  | keyof typeof PATTERN_FIXTURES | 'empty.mp4' | 'not-a-video.mp4' | 'truncated.mp4' | 'corrupt.mp4' | 'audio-only.mp4' | 'hevc.mp4' | 'long-25min.mp4'
+  | 'image.mp4' | 'damaged.webm' | 'moov-cut.mp4';
 
 export const fixturePath = (name: FixtureName) => path.join(FIXTURE_DIR, name);
 

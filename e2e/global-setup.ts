@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { chromium, type FullConfig } from '@playwright/test';
 import { FIXTURE_DIR, PATTERN_FIXTURES, ffmpegPath, fixturePath, openHarness } from './fixtures';
+import { withLacedBlock } from '../src/media/damage.fixture';
 
 export default async function globalSetup(config: FullConfig) {
   mkdirSync(FIXTURE_DIR, { recursive: true });
@@ -35,12 +36,24 @@ export default async function globalSetup(config: FullConfig) {
   const moov = corrupt.indexOf('moov');
   for (let i = moov + 8; i < Math.min(moov + 600, corrupt.length); i++) corrupt[i] = (i * 7919) & 0xff;
   writeFileSync(fixturePath('corrupt.mp4'), corrupt);
+  // A PNG image renamed .mp4: its signature, then an IHDR chunk's start.
+  writeFileSync(fixturePath('image.mp4'), Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), Buffer.from('IHDR'), Buffer.alloc(200, 7)]));
+  // A block header claims lacing its bytes do not hold: mediabunny's demuxer meets it with a bare assertion.
+  writeFileSync(fixturePath('damaged.webm'), withLacedBlock(readFileSync(fixturePath('vp9.webm'))));
 
   if (ffmpegPath) {
     execFileSync(ffmpegPath, [
       '-y', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=25', '-t', '1',
       '-c:v', 'libx265', '-tag:v', 'hvc1', '-x265-params', 'log-level=error', '-pix_fmt', 'yuv420p', fixturePath('hevc.mp4'),
     ]);
+    // moov at the end (ffmpeg's default), cut before it: the index of every frame is gone.
+    const moovAtEnd = fixturePath('moov-cut.mp4');
+    execFileSync(ffmpegPath, [
+      '-y', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=25', '-t', '2',
+      '-c:v', 'libx264', '-pix_fmt', 'yuv420p', moovAtEnd,
+    ]);
+    const whole = readFileSync(moovAtEnd);
+    writeFileSync(moovAtEnd, whole.subarray(0, whole.indexOf('moov') - 100));
     // 25 minutes at 2 fps: its 1 fps view would ask 1,500 frames, more than the frame cache once held.
     execFileSync(ffmpegPath, [
       '-y', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc=size=96x54:rate=2', '-t', '1500',

@@ -8,6 +8,7 @@ import { planFrames } from '../src/media/samplers';
 import { timelineFromRate } from '../src/media/timeline';
 import type { RgbaFrame } from '../src/core/frame';
 import { readIndexPattern } from '../src/media/testPattern';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { addFiles, canvasTiles, card, openFreshApp, screenshot } from './app';
 import { SHARED_MEDIA, ffmpegPath, fixturePath, hasSharedMedia } from './fixtures';
@@ -135,16 +136,82 @@ test('cross-frame recipes: a splice shows the other video\'s frames, a freeze re
   await pick(page, 'visual.cross-frame.splice');
   await page.getByTestId('param-other').selectOption({ label: 'long.mp4' });
   await shows(page, 'visual.cross-frame.splice');
-  const longId = await page.getByTestId('param-other').inputValue();
+  // The spec names the video as pair records do (its path), not by a library id.
+  expect(await page.getByTestId('param-other').inputValue()).toBe('long.mp4');
   preferred = await tiles(page, 'preferred-strip');
   adversarial = await tiles(page, 'adversarial-strip');
-  const spliced = adversarial.filter((t) => t.video === longId);
+  const spliced = adversarial.filter((t) => t.video !== preferred[0].video);
   expect(spliced.length).toBe(8);
   for (const t of spliced) {
     expect(t.from).toBeNull();
     expect(t.shown).toBe(t.index); // long.mp4's own frame, decoded for this slot
   }
   await expect(page.getByTestId('adversarial-strip').getByTestId('tile-origin').filter({ hasText: 'long.mp4' })).toHaveCount(8);
+});
+
+test('a copied splice spec names its video by file name and works in another library; a missing video is named', async ({ page, browser }) => {
+  await openInspector(page);
+  await page.keyboard.press('3');
+  await pick(page, 'visual.cross-frame.splice');
+  await page.getByText('Spec as JSON').click();
+  const copied = await page.getByTestId('spec-json').innerText();
+  expect(JSON.parse(copied).params.other).toBe('long.mp4');
+  expect(copied).not.toMatch(/"v-/);
+  const firstIds = new Set((await tiles(page, 'adversarial-strip')).map((t) => t.video));
+
+  // Another browser: a fresh profile whose library holds the same files under other ids.
+  const other = await browser.newContext();
+  const there = await other.newPage();
+  await openFreshApp(there);
+  await there.getByTestId('file-input').setInputFiles((['avc.mp4', 'long.mp4'] as const).map((name) => ({ name, mimeType: 'video/mp4', buffer: readFileSync(fixturePath(name)) })));
+  await expect(card(there, 'long.mp4')).toHaveAttribute('data-status', 'ready');
+  await card(there, 'avc.mp4').click();
+  await expect(card(there, 'avc.mp4')).toHaveAttribute('data-status', 'ready');
+  await there.keyboard.press('i');
+  await shows(there, 'paper.spatial');
+  await there.getByText('Spec as JSON').click();
+  await there.getByTestId('spec-input').fill(copied);
+  await there.getByTestId('apply-spec').click();
+  await shows(there, 'visual.cross-frame.splice');
+  await expect(there.getByTestId('adversary-error')).toHaveCount(0);
+  const thereTiles = await tiles(there, 'adversarial-strip');
+  const thereSpliced = thereTiles.filter((t) => t.video !== thereTiles[0].video);
+  expect(thereSpliced.length).toBe(8);
+  for (const t of thereSpliced) expect(firstIds.has(t.video), 'another library, other ids').toBe(false);
+  await expect(there.getByTestId('adversarial-strip').getByTestId('tile-origin').filter({ hasText: 'long.mp4' })).toHaveCount(8);
+
+  // A spec naming a video this library lacks: a named, visible error, and the view stays.
+  await there.getByTestId('spec-input').fill(copied.replace('long.mp4', 'bottles.mp4'));
+  await there.getByTestId('apply-spec').click();
+  await expect(there.getByTestId('adversary-error')).toBeVisible();
+  await expect(there.getByTestId('adversary-error')).toContainText('MissingVideoError (params.other)');
+  await expect(there.getByTestId('adversary-error')).toContainText('video "bottles.mp4" named by "other" is not in the library');
+  await other.close();
+});
+
+test('query slots are placeholders to fill: empty boxes with an example, the example words marked in the queries', async ({ page }) => {
+  await openInspector(page);
+  const panel = page.getByTestId('query-panel');
+  await expect(panel.getByTestId('slot-hint')).toContainText('Fill in: what is in your video');
+  const inputs = panel.locator('input[data-testid^="slot-"]');
+  const n = await inputs.count();
+  expect(n).toBeGreaterThan(0);
+  for (let i = 0; i < n; i++) {
+    await expect(inputs.nth(i)).toHaveValue('');
+    await expect(inputs.nth(i)).toHaveAttribute('placeholder', /^e\.g\. \S/);
+  }
+  const first = inputs.first();
+  const slot = (await first.getAttribute('data-testid'))!.replace('slot-', '');
+  const aligned = panel.getByTestId('aligned-query');
+  await expect(aligned.locator(`[data-testid="slot-placeholder"][data-slot="${slot}"]`)).not.toHaveCount(0);
+  await expect(panel.getByTestId('rewrites').getByTestId('slot-placeholder').first()).toBeVisible();
+
+  // Filled in, the slot is no longer a placeholder: its words are the user's.
+  await first.fill('green bottle');
+  await first.blur();
+  await expect(aligned).toContainText('green bottle');
+  await expect(aligned.locator(`[data-testid="slot-placeholder"][data-slot="${slot}"]`)).toHaveCount(0);
+  await expect(first).toHaveAttribute('data-filled', 'true');
 });
 
 test('bad specs: an unknown recipe, a parameter out of range and a missing spliced video are named, and the view stays as it was', async ({ page }) => {
@@ -241,6 +308,10 @@ test('the README screenshots: a real video, its temporal adversary, and all thre
   await page.keyboard.press('>');
   await page.keyboard.press('>');
   await page.keyboard.press('>');
+  // At 1280 px the filmstrips are in view under the players, not below the fold.
+  expect(page.viewportSize()?.width).toBe(1280);
+  await expect(page.getByTestId('preferred-strip').getByTestId('view-tile').first()).toBeInViewport({ ratio: 1 });
+  await expect(page.getByTestId('adversarial-strip').getByTestId('view-tile').first()).toBeInViewport();
   await screenshot(page, 'inspect.png');
   await page.keyboard.press('1');
   await pick(page, 'visual.spatial.mirror');

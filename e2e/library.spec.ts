@@ -109,6 +109,19 @@ test('bad files get a named error on their own card while the others keep workin
   await expect(page.getByTestId('log-panel')).toContainText('UnrecognizedFormatError');
 });
 
+test('a PNG renamed .mp4, an MP4 cut before its moov atom and a damaged WebM each say what is wrong', async ({ page }) => {
+  const { ffmpegPath } = await import('./fixtures');
+  const names = ['image.mp4', 'damaged.webm', ...(ffmpegPath ? (['moov-cut.mp4'] as const) : [])] as const;
+  await addFiles(page, [...names]);
+  const errorOf = (name: string) => card(page, name).getByTestId('video-error');
+  await expect(errorOf('image.mp4')).toContainText('UnrecognizedFormatError: not a video file: it is a PNG image with a .mp4 name');
+  await expect(errorOf('damaged.webm')).toContainText('CorruptFileError: the file is damaged');
+  await expect(errorOf('damaged.webm')).not.toContainText('Assertion');
+  if (ffmpegPath) await expect(errorOf('moov-cut.mp4')).toContainText('CorruptFileError: the MP4 is truncated: its moov atom (the index of its frames) is missing');
+  await page.keyboard.press('l');
+  await expect(page.getByTestId('log-panel')).not.toContainText('Assertion failed');
+});
+
 test('a truncated file fails on decode, named on its card and in the sampler', async ({ page }) => {
   await addFiles(page, ['truncated.mp4']);
   await card(page, 'truncated.mp4').click();
@@ -120,8 +133,27 @@ test('an HEVC file is described, and names its codec as the reason it cannot be 
   const { ffmpegPath } = await import('./fixtures');
   test.skip(!ffmpegPath, 'ffmpeg is not installed: it makes the HEVC fixture (apt-get install ffmpeg)');
   await addFiles(page, ['hevc.mp4']);
-  await expect(card(page, 'hevc.mp4').getByTestId('video-error')).toContainText('UnsupportedCodecError: this browser cannot decode HEVC (H.265) video');
+  await expect(card(page, 'hevc.mp4').getByTestId('video-error')).toContainText('UnsupportedCodecError: this browser cannot decode HEVC (H.265) video (hvc1.');
   expect(await cardMeta(page, 'hevc.mp4')).toMatchObject({ codec: 'HEVC (H.265)', resolution: '320×240', frames: '25' });
+});
+
+test('selecting a video this browser cannot decode says so once, with no player left loading', async ({ page }) => {
+  const { ffmpegPath } = await import('./fixtures');
+  test.skip(!ffmpegPath, 'ffmpeg is not installed: it makes the HEVC fixture (apt-get install ffmpeg)');
+  await addFiles(page, ['hevc.mp4', 'avc.mp4']);
+  await expect(card(page, 'hevc.mp4').getByTestId('video-error')).toContainText('UnsupportedCodecError');
+  await card(page, 'hevc.mp4').click();
+  const detail = page.getByRole('region', { name: 'Selected video' });
+  await expect(detail.getByTestId('player-unavailable')).toContainText('This browser has no decoder for HEVC (H.265)');
+  await expect(detail.getByTestId('player')).toHaveCount(0);
+  // Its error once, not once from the record and again from a sampling attempt.
+  await expect(detail.getByText('UnsupportedCodecError')).toHaveCount(1);
+  await expect(detail.getByTestId('sampling-error')).toHaveCount(0);
+  await expect(detail.getByTestId('sampling-progress')).toHaveCount(0);
+  // The next video plays and samples as before.
+  await card(page, 'avc.mp4').click();
+  await expect(detail.getByTestId('player')).toBeVisible();
+  await expect(page.getByTestId('frame-tile')).toHaveCount(32);
 });
 
 test('videos can be dropped onto the library', async ({ page }) => {

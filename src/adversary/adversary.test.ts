@@ -202,9 +202,31 @@ describe('bad specs fail with a named error and the field at fault', () => {
   it('a spliced video that is missing, or the same video', () => {
     const e = errorOf(spec('visual.cross-frame.splice', 0, { other: 'gone' }));
     expect(e).toBeInstanceOf(MissingVideoError);
-    expect(e.message).toBe('video "gone" named by "other" is not in the library');
+    expect(e.message).toMatch(/^video "gone" named by "other" is not in the library/);
     expect(errorOf(spec('visual.cross-frame.splice', 0, {})).message).toMatch(/needs "other"/);
     expect(errorOf(spec('visual.cross-frame.identity-swap', 0, { other: 'v' })).message).toMatch(/must be a different video/);
+  });
+
+  it('specs name the other video by path or file name, as pair records do, so they resolve in another library', () => {
+    // The same file under another library id (another browser) and in a folder.
+    const elsewhere = { id: 'v-1a2b3c', path: 'clips/long.mp4', timeline: other.timeline };
+    const shown = { id: 'v-9', path: 'avc.mp4', timeline: tl };
+    const there: AdversaryInput = { video: shown, plan: planFrames(tl, { mode: 'uniform', n: 32 }), library: new Map([[elsewhere.id, elsewhere]]) };
+    for (const name of ['clips/long.mp4', 'long.mp4', 'dataset/clips/long.mp4']) {
+      const view = applyAdversary(spec('visual.cross-frame.splice', 0, { other: name }), there);
+      expect(view.adversarial.frames.filter((f) => f.video === 'v-1a2b3c').length, name).toBe(8);
+      expect(view.notes.join(' ')).toContain('from clips/long.mp4');
+    }
+    // A file name two videos share is named as ambiguous; the path picks one.
+    const twin = { id: 'v-2', path: 'other/long.mp4', timeline: other.timeline };
+    const both: AdversaryInput = { ...there, library: new Map([[elsewhere.id, elsewhere], [twin.id, twin]]) };
+    expect(errorOf(spec('visual.cross-frame.splice', 0, { other: 'long.mp4' }), both).message).toMatch(/matches 2 videos \(clips\/long.mp4, other\/long.mp4\): name it by its path/);
+    expect(applyAdversary(spec('visual.cross-frame.splice', 0, { other: 'other/long.mp4' }), both).adversarial.frames.some((f) => f.video === 'v-2')).toBe(true);
+    // The shown video itself, by path, is refused.
+    expect(errorOf(spec('visual.cross-frame.splice', 0, { other: 'avc.mp4' }), { ...there, library: new Map([[shown.id, shown]]) }).message).toMatch(/must be a different video/);
+    const missing = errorOf(spec('visual.cross-frame.splice', 0, { other: 'bottles.mp4' }), there);
+    expect(missing).toBeInstanceOf(MissingVideoError);
+    expect(missing.message).toMatch(/video "bottles.mp4" named by "other" is not in the library: add it/);
   });
 
   it('spec JSON with a bad shape or category', () => {

@@ -7,3 +7,4 @@ export { QUERY_TEMPLATES, REWRITE_KINDS, templatesOf, fillTemplate, type QueryTe
 export { applyPixelOps, pixelDifference } from './pixelOps';
 export { seededRandom, type Random } from '../core/random';
 export { parseAdversarySpec } from './parseSpec';
+export { findVideo, specNameOf, videosNamed } from './videoName';

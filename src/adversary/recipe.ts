@@ -12,7 +12,7 @@ export interface NumberParam {
   label: string;
 }
 
-/** The id of another library video. */
+/** Another video, named by its relative path or file name (as pair records name videos). */
 export interface VideoParam {
   kind: 'video';
   label: string;

@@ -22,8 +22,10 @@ export interface AdversarySpec {
 
 /** A video the adversary can take frames from. */
 export interface VideoSource {
-  /** Library id (or any stable key). */
+  /** Library id (or any stable key): what the view's frames name, never stored in a spec. */
   id: string;
+  /** The video's path relative to the dataset root (or its file name), as pair records name it: what a spec stores. */
+  path?: string;
   timeline: FrameTimeline;
 }
 
@@ -31,7 +33,7 @@ export interface AdversaryInput {
   video: VideoSource;
   /** The sampling plan the visual recipes transform (the inspector's current plan, 32 uniform frames by default). */
   plan: FramePlan;
-  /** Other videos, by id, for the recipes that splice or swap in frames. */
+  /** Other videos, keyed by id, for the recipes that splice or swap in frames; specs find them by path (`findVideo`). */
   library?: ReadonlyMap<string, VideoSource>;
   /** Values for the query templates' entity slots; unfilled slots keep their default words. */
   slots?: Readonly<Record<string, string>>;

@@ -11,12 +11,13 @@
  * - every decoded frame is closed as soon as it is drawn (or at once when it
  *   is not wanted), so decoded pictures never pile up, however long the video.
  */
-import { EncodedPacketSink, type EncodedPacket, type InputVideoTrack } from 'mediabunny';
+import { EncodedPacketSink, type EncodedPacket } from 'mediabunny';
 import { avcNalLengthSize, isDisposableAvcFrame } from './disposableFrames';
 import { CancelledError, CorruptFileError, UnsupportedCodecError } from './errors';
 import type { SampledFrame } from '../core/frame';
 import { fitMaxSide, frameSizeOf } from './frameSize';
-import { codecName, toMediaError } from './open';
+import { codecName, toMediaError, type OpenedVideo } from './open';
+import { withSampleEntry } from './sniff';
 import { withOpenedVideo, type OpenedVideoCache } from './openedVideoCache';
 import type { FramePlan } from './samplers';
 import { seekTimeOf, timestampOf, type FrameTimeline } from './timeline';
@@ -64,8 +65,9 @@ export async function decodePlan(
   const { signal, onProgress, lanes = 2, skipDisposable = true } = options;
   throwIfCancelled(signal);
   try {
-    return await withOpenedVideo(blob, options.cache, async ({ track }) => {
-      const config = await decoderConfigOf(track);
+    return await withOpenedVideo(blob, options.cache, async (opened) => {
+      const { track } = opened;
+      const config = await decoderConfigOf(opened);
       // Square pixels, as trainers decode them: a player's pixel-aspect stretch would change what they see.
       const square = frameSizeOf(track);
       const size = fitMaxSide(square.width, square.height, options.maxSide);
@@ -124,10 +126,11 @@ export async function decodePlan(
   }
 }
 
-async function decoderConfigOf(track: InputVideoTrack): Promise<VideoDecoderConfig> {
+async function decoderConfigOf({ track, sampleEntry }: OpenedVideo): Promise<VideoDecoderConfig> {
   const config = (await track.canDecode()) ? await track.getDecoderConfig() : null;
   if (!config) {
-    const detail = (await track.getCodecParameterString()) ?? track.codec ?? 'unknown';
+    // The codec string with the file's own sample entry (an hvc1 file is not named hev1).
+    const detail = withSampleEntry(await track.getCodecParameterString(), await sampleEntry()) ?? track.codec ?? 'unknown';
     throw new UnsupportedCodecError(codecName(track.codec), `this browser cannot decode ${codecName(track.codec)} video (${detail})`);
   }
   // We rotate while drawing, so the decoder must not rotate too.

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findFfmpeg } from '../../scripts/find-tools.mjs';
-import { CancelledError, EmptyFileError, UnrecognizedFormatError } from './errors';
+import { CancelledError, CorruptFileError, EmptyFileError, UnrecognizedFormatError } from './errors';
+import { withLacedBlock } from './damage.fixture';
 import { probeVideo } from './probe';
 
 const MEDIA = path.resolve(__dirname, '../../../shared/media');
@@ -58,6 +59,14 @@ describe('bad input in Node', () => {
     await expect(probeVideo(new Blob([]))).rejects.toBeInstanceOf(EmptyFileError);
     await expect(probeVideo(new Blob(['just some text, renamed .mp4'.repeat(20)]))).rejects.toBeInstanceOf(UnrecognizedFormatError);
   });
+  it('a PNG or text file renamed .mp4 is named for what it is', async () => {
+    const png = new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, ...new Array(40).fill(7)])], 'bottles.mp4');
+    const e = await probeVideo(png).catch((x: Error) => x);
+    expect(e).toBeInstanceOf(UnrecognizedFormatError);
+    expect((e as Error).message).toBe('not a video file: it is a PNG image with a .mp4 name (its first bytes say so)');
+    const text = await probeVideo(new File(['just some text\n'.repeat(20)], 'notes.mov')).catch((x: Error) => x);
+    expect((text as Error).message).toBe('not a video file: it is a text file with a .mov name (its first bytes say so)');
+  });
 });
 
 const ffmpeg = findFfmpeg();
@@ -69,6 +78,44 @@ describe.skipIf(!ffmpeg)(`files made with ffmpeg (${ffmpeg ? 'ffmpeg found' : 'n
     execFileSync(ffmpeg!, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=854x480:rate=30', '-t', '0.5', ...args, file]);
     return new Blob([readFileSync(file)]);
   };
+
+  it('an MP4 cut before its moov atom (written at the end) says it is truncated and why', async () => {
+    const whole = new Uint8Array(await make('moov-at-end.mp4', ['-c:v', 'libx264', '-pix_fmt', 'yuv420p']).arrayBuffer());
+    const moov = Buffer.from(whole).indexOf('moov') - 4;
+    const e = await probeVideo(new Blob([whole.subarray(0, moov - 100)])).catch((x: Error) => x);
+    expect(e).toBeInstanceOf(CorruptFileError);
+    expect((e as Error).message).toMatch(/^the MP4 is truncated: its moov atom \(the index of its frames\) is missing, and the file stops inside its mdat box/);
+  });
+
+  it('a WebM with a damaged block header is a named CorruptFileError, never mediabunny\'s bare "Assertion failed."', async () => {
+    const webm = new Uint8Array(await make('vp8.webm', ['-c:v', 'libvpx', '-b:v', '200k']).arrayBuffer());
+    expect((await probeVideo(new Blob([webm]))).probe.frameCount).toBe(15);
+    const e = await probeVideo(new Blob([withLacedBlock(webm)])).catch((x: Error) => x);
+    expect(e).toBeInstanceOf(CorruptFileError);
+    expect((e as Error).message).not.toMatch(/assertion/i);
+    expect((e as Error).message).toMatch(/^the file is damaged: the demuxer met data that breaks its container structure/);
+  });
+
+  it('a one-hour file whose last frame comes early is constant rate, not VFR', async () => {
+    const file = path.join(dir, 'hour-last-short.mp4');
+    // 1 fps for an hour; the last frame is shown half an interval early, as a cut can leave it.
+    execFileSync(ffmpeg!, [
+      '-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=64x36:rate=1', '-t', '3600',
+      '-vf', "settb=1/1000,setpts='if(eq(N,3599),N-0.5,N)/TB'", '-vsync', 'passthrough', '-enc_time_base', '1/1000',
+      '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', file,
+    ]);
+    const { probe, timeline } = await probeVideo(new Blob([readFileSync(file)]));
+    expect(timeline.timestamps![3599] - timeline.timestamps![3598]).toBeCloseTo(0.5);
+    expect(probe).toMatchObject({ frameCount: 3600, variableRate: false });
+    expect(probe.fps).toBeCloseTo(1, 3);
+  }, 60_000);
+
+  it('HEVC: the codec string names the sample entry the file stores (hvc1 or hev1)', async () => {
+    for (const tag of ['hvc1', 'hev1']) {
+      const { probe } = await probeVideo(make(`${tag}.mp4`, ['-c:v', 'libx265', '-tag:v', tag, '-x265-params', 'log-level=error', '-pix_fmt', 'yuv420p']));
+      expect(probe.codecString?.split('.')[0], tag).toBe(tag);
+    }
+  });
 
   // ffmpeg -aspect 16:9 on a size that is not exactly 16:9 stores non-square pixels; ffprobe still says 854x480.
   it('non-square pixels: the size is the coded one ffprobe shows and the trainer decodes; a player shows one more row', async () => {

@@ -5,6 +5,7 @@
 import { EncodedPacketSink, IsobmffInputFormat } from 'mediabunny';
 import { CancelledError } from './errors';
 import { codecName, toMediaError, type OpenedVideo } from './open';
+import { withSampleEntry } from './sniff';
 import { withOpenedVideo, type OpenedVideoCache } from './openedVideoCache';
 import { frameSizeOf } from './frameSize';
 import { timelineFromRate, timelineFromTimestamps, type FrameCountSource, type FrameTimeline } from './timeline';
@@ -78,7 +79,7 @@ export async function probeVideo(blob: Blob, options: ProbeOptions = {}): Promis
 }
 
 async function probeOpened(
-  { input, track }: OpenedVideo,
+  { input, track, sampleEntry }: OpenedVideo,
   fileSize: number,
   { countPacketsBelowBytes = 512 * 2 ** 20, signal, onProgress }: ProbeOptions,
 ): Promise<ProbeResult> {
@@ -93,7 +94,7 @@ async function probeOpened(
     mimeType: await input.getMimeType(),
     codec: track.codec ?? 'unknown',
     codecName: codecName(track.codec),
-    codecString: await track.getCodecParameterString(),
+    codecString: withSampleEntry(await track.getCodecParameterString(), isobmff ? await sampleEntry() : null),
     decodable: await track.canDecode(),
     codedWidth: track.codedWidth,
     codedHeight: track.codedHeight,

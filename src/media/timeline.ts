@@ -24,7 +24,7 @@ export interface FrameTimeline {
   /** Average frame rate: frameCount / duration. */
   fps: number;
   countSource: FrameCountSource;
-  /** True when frame intervals are not all equal (variable frame rate). */
+  /** True when frame intervals vary inside the video (variable frame rate); a shorter interval at the very end does not count. */
   variableRate: boolean;
   /**
    * Presentation timestamps of every frame, ascending, when known. Absent for
@@ -63,12 +63,15 @@ export function timelineFromRate(startTime: number, duration: number, fps: numbe
   return { frameCount, startTime, duration, fps, countSource: 'estimated', variableRate };
 }
 
-// Intervals may jitter by container rounding (WebM stores milliseconds), so
-// only a difference above 10% of the median interval counts as variable.
+// Variable frame rate means the intervals vary inside the video. The interval
+// that leads into the last frame (and the last frame's own, which is the
+// track's end) is left out: a cut or an encoder's flush shortens the end of
+// many constant-rate files. Intervals may jitter by container rounding (WebM
+// stores milliseconds), so only a difference above 10% of the median counts.
 function hasVariableIntervals(sorted: Float64Array): boolean {
-  if (sorted.length < 3) return false;
-  const gaps = new Float64Array(sorted.length - 1);
-  for (let i = 1; i < sorted.length; i++) gaps[i - 1] = sorted[i] - sorted[i - 1];
+  if (sorted.length < 4) return false;
+  const gaps = new Float64Array(sorted.length - 2);
+  for (let i = 1; i < sorted.length - 1; i++) gaps[i - 1] = sorted[i] - sorted[i - 1];
   const median = Float64Array.from(gaps).sort()[gaps.length >> 1];
   const tolerance = Math.max(median * 0.1, 1e-4);
   return gaps.some((g) => Math.abs(g - median) > tolerance);

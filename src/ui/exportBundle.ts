@@ -136,7 +136,7 @@ export async function buildExport(req: ExportRequest): Promise<ExportOutcome> {
     }
     if (pair.adversary) {
       try {
-        const view = applyAdversary(pair.adversary, { video: { id: video.id, timeline: tl }, plan: planFrames(tl, { mode: 'uniform', n: 32 }), library });
+        const view = applyAdversary(pair.adversary, { video: { id: video.id, path: video.relativePath, timeline: tl }, plan: planFrames(tl, { mode: 'uniform', n: 32 }), library });
         const rendered = await renderView(view, video.id, videos, { maxSide, signal });
         const folder = `views/${safeId(pair.id)}`;
         const views: Record<string, unknown> = {};

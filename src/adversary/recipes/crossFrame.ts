@@ -2,16 +2,25 @@ import { indexAtTime, timestampOf } from '../../media/timeline';
 import { AdversarySpecError, MissingVideoError } from '../errors';
 import { type Recipe, type RecipeContext, framesOf, requireFrames } from '../recipe';
 import type { VideoSource, ViewFrame } from '../types';
+import { specNameOf, videosNamed } from '../videoName';
 
 const given = 'given plan' as const;
 const lengthParam = (fallback: number) => ({ kind: 'number' as const, min: 0.1, max: 0.5, default: fallback, label: 'share of the frames replaced' });
 const startParam = { kind: 'number' as const, min: 0, max: 1, default: null, label: 'where the segment starts, as a share of the free range (empty: from the seed)' };
 
 function otherVideo(ctx: RecipeContext): VideoSource {
-  const id = ctx.params.other as string;
-  if (id === ctx.input.video.id) throw new AdversarySpecError(`"other" must be a different video from the one shown (${id})`, 'params.other');
-  const other = ctx.input.library?.get(id);
-  if (!other) throw new MissingVideoError(`video "${id}" named by "other" is not in the library`, 'params.other');
+  const name = ctx.params.other as string;
+  const shown = ctx.input.video;
+  if (name === shown.id || (shown.path !== undefined && name === shown.path)) {
+    throw new AdversarySpecError(`"other" must be a different video from the one shown (${name})`, 'params.other');
+  }
+  const found = videosNamed(ctx.input.library, name);
+  if (found.length > 1) {
+    throw new MissingVideoError(`"${name}" named by "other" matches ${found.length} videos (${found.map(specNameOf).join(', ')}): name it by its path`, 'params.other');
+  }
+  const other = found[0];
+  if (!other) throw new MissingVideoError(`video "${name}" named by "other" is not in the library: add it (the spec names videos by their path or file name)`, 'params.other');
+  if (other.id === shown.id) throw new AdversarySpecError(`"other" must be a different video from the one shown (${name})`, 'params.other');
   return other;
 }
 
@@ -52,7 +61,7 @@ export const CROSS_FRAME_RECIPES: readonly Recipe[] = [
       const other = otherVideo(ctx);
       const n = requireFrames(ctx, 2, 'a splice');
       const { start, length } = segment(ctx, n);
-      return replaced(ctx, start, length, (f) => sameMoment(ctx, other, f), `slots ${start}-${start + length - 1} from ${other.id}`);
+      return replaced(ctx, start, length, (f) => sameMoment(ctx, other, f), `slots ${start}-${start + length - 1} from ${specNameOf(other)}`);
     },
   },
   {
@@ -82,7 +91,7 @@ export const CROSS_FRAME_RECIPES: readonly Recipe[] = [
       const n = requireFrames(ctx, 3, 'swapping the middle');
       const length = Math.max(1, Math.round((ctx.params.length as number) * n));
       const start = Math.floor((n - length) / 2);
-      return replaced(ctx, start, length, (f) => sameMoment(ctx, other, f), `middle slots ${start}-${start + length - 1} from ${other.id}`);
+      return replaced(ctx, start, length, (f) => sameMoment(ctx, other, f), `middle slots ${start}-${start + length - 1} from ${specNameOf(other)}`);
     },
   },
 ];

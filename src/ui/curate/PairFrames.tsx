@@ -23,7 +23,7 @@ export function PairFrames({ pair }: { pair: PreferencePair }) {
     const spec = pair.adversary ?? { category: 'cross-frame' as const, recipe: 'paper.cross-frame', params: {}, seed: 0 };
     const library = librarySources(videos);
     try {
-      const view = applyAdversary(spec, { video: { id: video.id, timeline: video.timeline }, plan: planFrames(video.timeline, { mode: 'uniform', n: 32 }), library });
+      const view = applyAdversary(spec, { video: { id: video.id, path: video.relativePath, timeline: video.timeline }, plan: planFrames(video.timeline, { mode: 'uniform', n: 32 }), library });
       renderView(view, video.id, videos, { maxSide: Math.min(maxSide, 160) })
         .then((rendered) => live && setState({ id: pair.id, rendered, note: pair.adversary ? undefined : 'No adversary spec: the paper\'s cross-frame views are shown.' }))
         .catch((e: Error) => live && setState({ id: pair.id, note: `${e.name}: ${e.message}` }));

@@ -38,20 +38,25 @@ export function PairPanel({ pair }: { pair: PreferencePair }) {
   const editing = useWorkbench((s) => s.editing);
   const { decide, swapCurrent, setEditing } = useWorkbench.getState();
   const recipe = pair.adversary ? RECIPES.get(pair.adversary.recipe) : undefined;
+  const recipeText = recipe ? `${recipe.label}${recipe.kind === 'visual' ? ' (extension)' : ''}` : pair.adversary ? pair.adversary.recipe : 'no adversary spec';
   return (
     <article className="pair-panel" data-testid="pair-panel" data-id={pair.id} data-status={pair.status}>
       <header className="pair-header">
-        <span className={`status-dot ${pair.status}`} />
-        <strong data-testid="pair-status">{pair.status}</strong>
-        <span className="badge">{pair.category}</span>
-        <span className="muted">{recipe ? `${recipe.label}${recipe.kind === 'visual' ? ' (extension)' : ''}` : pair.adversary ? pair.adversary.recipe : 'no adversary spec'}</span>
-        {pair.margin !== null && <span className="muted" data-testid="pair-margin">margin {pair.margin.toFixed(3)}</span>}
-        <span className="muted" title={pair.id}>{pair.video.path || 'no video'}</span>
-        <span className="spacer" />
-        <button type="button" title={keyHint('accept-pair')} onClick={() => void decide('accepted')} data-testid="accept">Accept</button>
-        <button type="button" title={keyHint('reject-pair')} onClick={() => void decide('rejected')} data-testid="reject">Reject</button>
-        <button type="button" title={keyHint('swap-pair')} onClick={() => void swapCurrent()}>Swap</button>
-        <button type="button" title={keyHint('edit-pair')} onClick={() => setEditing(true)}>Edit</button>
+        <span className="pair-info">
+          <span className={`status-dot ${pair.status}`} />
+          <strong data-testid="pair-status">{pair.status}</strong>
+          <span className="badge">{pair.category}</span>
+          <span className="muted" title={recipeText}>{recipeText}</span>
+          {pair.margin !== null && <span className="muted" data-testid="pair-margin">margin {pair.margin.toFixed(3)}</span>}
+          <span className="muted" title={`${pair.video.path || 'no video'} (pair ${pair.id})`}>{pair.video.path || 'no video'}</span>
+        </span>
+        {/* The decisions stay together on one line, always in view. */}
+        <span className="pair-actions" data-testid="pair-actions">
+          <button type="button" title={keyHint('accept-pair')} onClick={() => void decide('accepted')} data-testid="accept">Accept</button>
+          <button type="button" title={keyHint('reject-pair')} onClick={() => void decide('rejected')} data-testid="reject">Reject</button>
+          <button type="button" title={keyHint('swap-pair')} onClick={() => void swapCurrent()} data-testid="swap">Swap</button>
+          <button type="button" title={keyHint('edit-pair')} onClick={() => setEditing(true)} data-testid="edit">Edit</button>
+        </span>
       </header>
       <PairFrames pair={pair} />
       {editing ? <Editor pair={pair} /> : (

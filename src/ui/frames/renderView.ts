@@ -13,7 +13,7 @@ import { FRAME_CACHE_CAPACITY, cachedFrame, ensureFrames, frameKey } from './fra
 
 /** The library's probed videos as adversary sources (what splices and swaps may take frames from). */
 export const librarySources = (videos: readonly VideoRecord[]): Map<string, VideoSource> =>
-  new Map(videos.flatMap((v) => (isDecodable(v) ? [[v.id, { id: v.id, timeline: v.timeline! }] as const] : [])));
+  new Map(videos.flatMap((v) => (isDecodable(v) ? [[v.id, { id: v.id, path: v.relativePath, timeline: v.timeline! }] as const] : [])));
 
 export interface RenderedView {
   videoId: string;

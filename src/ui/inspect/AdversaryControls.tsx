@@ -1,6 +1,6 @@
 /** Category, recipe, parameters and seed of the adversary shown; the recipe's documentation beside them. */
 import { useState } from 'react';
-import { type Category, CATEGORIES, RECIPES, recipesOf } from '../../adversary';
+import { type Category, CATEGORIES, RECIPES, type Recipe, recipesOf } from '../../adversary';
 import { type ShortcutId, keyHint } from '../keyboard';
 import { isDecodable } from '../../library/videoRecord';
 import { useWorkbench } from '../store';
@@ -20,6 +20,13 @@ export function CategoryTabs() {
   );
 }
 
+/**
+ * A recipe's name in the menu, short enough to show whole in the side column:
+ * the category is the tab above, and paper or extension is the option group
+ * and the badge under the menu.
+ */
+const menuLabel = (r: Recipe) => r.label.replace(/ \((spatial|temporal|cross-frame)\)$/, '');
+
 export function AdversaryControls() {
   const category = useWorkbench((s) => s.category);
   const spec = useWorkbench((s) => s.specs[s.category]);
@@ -30,6 +37,8 @@ export function AdversaryControls() {
   const [json, setJson] = useState('');
   const others = videos.filter((v) => v.id !== selectedId && v.timeline);
   // Undecodable videos are listed, marked and not selectable, so the user sees why a file is missing.
+  // Specs name videos by relative path (as pair records do); one saved with a library id still shows its video.
+  const chosenPath = (value: unknown) => (typeof value === 'string' ? (videos.find((v) => v.id === value)?.relativePath ?? value) : '');
 
   return (
     <div className="adversary-controls" data-testid="adversary-controls">
@@ -37,10 +46,10 @@ export function AdversaryControls() {
         Recipe
         <select data-testid="recipe-select" value={spec.recipe} onChange={(e) => setRecipe(e.target.value)}>
           <optgroup label="Paper (VideoPASTA)">
-            {recipesOf(category).filter((r) => r.kind === 'paper').map((r) => <option key={r.id} value={r.id}>{r.label}</option>)}
+            {recipesOf(category).filter((r) => r.kind === 'paper').map((r) => <option key={r.id} value={r.id} title={r.label}>{menuLabel(r)}</option>)}
           </optgroup>
           <optgroup label="Visual (our extension)">
-            {recipesOf(category).filter((r) => r.kind === 'visual').map((r) => <option key={r.id} value={r.id}>{r.label} (extension)</option>)}
+            {recipesOf(category).filter((r) => r.kind === 'visual').map((r) => <option key={r.id} value={r.id} title={`${r.label} (extension)`}>{menuLabel(r)}</option>)}
           </optgroup>
         </select>
       </label>
@@ -55,10 +64,10 @@ export function AdversaryControls() {
         <label key={`${spec.recipe}.${name}`}>
           {p.label}
           {p.kind === 'video' ? (
-            <select data-testid={`param-${name}`} value={String(spec.params[name] ?? '')} onChange={(e) => setParam(name, e.target.value || undefined)}>
+            <select data-testid={`param-${name}`} value={chosenPath(spec.params[name])} onChange={(e) => setParam(name, e.target.value || undefined)}>
               <option value="">choose a video</option>
               {others.map((v) => (
-                <option key={v.id} value={v.id} disabled={!isDecodable(v)}>
+                <option key={v.id} value={v.relativePath} disabled={!isDecodable(v)}>
                   {v.name}{isDecodable(v) ? '' : ` (cannot be decoded: ${v.probe?.codecName ?? 'unknown codec'})`}
                 </option>
               ))}

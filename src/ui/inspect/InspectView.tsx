@@ -53,16 +53,19 @@ export function InspectView() {
       {!ready && <p className="muted">{video.status === 'error' ? 'This video cannot be decoded.' : 'Probing…'}</p>}
       {grid ? <CategoryGrid /> : current && (
         <>
+          {/* The filmstrips sit right under the players; the controls have their own column beside both. */}
           <div className="inspect-top">
-            <ViewPlayers rendered={current} />
-            <aside className="inspect-side">
+            <div className="inspect-main">
+              <ViewPlayers rendered={current} />
+              <ViewStrip label="Preferred" testId="preferred-strip" frames={current.view.preferred.frames} mainVideo={video.id} pixels={current.preferred} current={slotAt(position, current.preferred.length)} highlight={hovered} videoName={name} onPick={pick(current.preferred.length)} />
+              <ViewStrip label="Adversarial" testId="adversarial-strip" frames={current.view.adversarial.frames} mainVideo={video.id} pixels={overlay ? current.diffs.map((d, i) => d ?? current.adversarial[i]) : current.adversarial} current={slotAt(position, current.adversarial.length)} videoName={name} onPick={pick(current.adversarial.length)} onHover={setHovered} />
+            </div>
+            <aside className="inspect-side" data-testid="inspect-side">
               <AdversaryControls />
               <QueryPanel rendered={current} />
               {current.view.notes.map((n) => <p key={n} className="note">{n}</p>)}
             </aside>
           </div>
-          <ViewStrip label="Preferred" testId="preferred-strip" frames={current.view.preferred.frames} mainVideo={video.id} pixels={current.preferred} current={slotAt(position, current.preferred.length)} highlight={hovered} videoName={name} onPick={pick(current.preferred.length)} />
-          <ViewStrip label="Adversarial" testId="adversarial-strip" frames={current.view.adversarial.frames} mainVideo={video.id} pixels={overlay ? current.diffs.map((d, i) => d ?? current.adversarial[i]) : current.adversarial} current={slotAt(position, current.adversarial.length)} videoName={name} onPick={pick(current.adversarial.length)} onHover={setHovered} />
         </>
       )}
       {!grid && !current && ready && !error && <AdversaryControls />}

@@ -37,8 +37,28 @@ function Player({ video }: { video: VideoRecord }) {
       v.currentTime = seekTimeOf(tl, indexAtTime(tl, v.currentTime + tl.startTime) + direction) - tl.startTime;
     };
   }, [video.timeline]);
-  return <video ref={ref} className="player" data-testid="player" src={url} controls muted playsInline />;
+  // A file the browser cannot play would leave the element loading for ever: say so instead.
+  const [failed, setFailed] = useState<string | null>(null);
+  useEffect(() => setFailed(null), [video.file]);
+  if (video.probe?.decodable === false || failed) {
+    const codec = video.probe?.codecName ?? 'this codec';
+    return (
+      <div className="player player-unavailable" data-testid="player-unavailable">
+        {video.probe?.decodable === false
+          ? <p>This browser has no decoder for {codec}, so the video cannot be played or sampled here. Its details above are from the container; convert it (e.g. to H.264) or use a browser that decodes {codec}.</p>
+          : <p>The player cannot play this file (the browser says: {failed}).</p>}
+      </div>
+    );
+  }
+  const onError = () => {
+    const e = ref.current?.error;
+    setFailed(e ? `${e.message || 'media error'} (code ${e.code})` : 'media error');
+  };
+  return <video ref={ref} className="player" data-testid="player" src={url} controls muted playsInline onError={onError} />;
 }
+
+/** The same failure already shown with the player (said once, not twice). */
+const sameError = (a: { name: string; message: string }, b: { name: string; message: string } | undefined) => !!b && a.name === b.name && a.message === b.message;
 
 /** Stable, and resolved at call time: the player installs its seek after the first render. */
 const seekPlayer = (seconds: number) => viewActions.seekPlayer(seconds);
@@ -70,7 +90,7 @@ export function VideoDetail({ video }: { video: VideoRecord }) {
         <div className="player-box">
           <Player video={video} />
           {plan && video.timeline && <SampleMarks plan={plan} timeline={video.timeline} onPick={seekPlayer} />}
-          {video.error && <p className="card-error" role="alert"><strong>{video.error.name}</strong>: {video.error.message}</p>}
+          {video.error && <p className="card-error" role="alert" data-testid="video-detail-error"><strong>{video.error.name}</strong>: {video.error.message}</p>}
         </div>
         <div className="detail-side">
           <SamplerControls />
@@ -93,7 +113,7 @@ export function VideoDetail({ video }: { video: VideoRecord }) {
               Sampling cancelled. <button type="button" onClick={() => void sampleSelected()}>Sample again</button>
             </p>
           )}
-          {error && error.code !== 'cancelled' && (
+          {error && error.code !== 'cancelled' && !sameError(error, video.error) && (
             <p className="card-error" role="alert" data-testid="sampling-error">
               <strong>{error.name}</strong>: {error.message}
             </p>

@@ -71,13 +71,29 @@ const errorOf = (e: unknown): InspectError => {
 
 let generation = 0;
 
+/**
+ * The spec with every video parameter that names a library id (specs saved
+ * before videos were named by path) rewritten as that video's relative path,
+ * the name pair records use, so a copied spec works in another library.
+ */
+export function namedByPath(spec: AdversarySpec, videos: readonly { id: string; relativePath: string }[]): AdversarySpec {
+  const recipe = RECIPES.get(spec.recipe);
+  let params: Record<string, ParamValue> | null = null;
+  for (const [name, p] of Object.entries(recipe?.params ?? {})) {
+    const value = spec.params[name];
+    const byId = p.kind === 'video' && typeof value === 'string' ? videos.find((v) => v.id === value) : undefined;
+    if (byId) (params ??= { ...spec.params })[name] = byId.relativePath;
+  }
+  return params ? { ...spec, params } : spec;
+}
+
 export const createInspectSlice: StateCreator<Workbench, [], [], InspectSlice> = (set, get) => {
   const selected = () => get().videos.find((v) => v.id === get().selectedId);
 
   const inputFor = () => {
     const video = selected();
     if (!video?.timeline) return null;
-    return { video: { id: video.id, timeline: video.timeline }, plan: planFrames(video.timeline, get().spec), library: librarySources(get().videos), slots: get().slots };
+    return { video: { id: video.id, path: video.relativePath, timeline: video.timeline }, plan: planFrames(video.timeline, get().spec), library: librarySources(get().videos), slots: get().slots };
   };
 
   const render = (view: AdversarialView, videoId: string, t0: number, signal: AbortSignal) =>
@@ -124,7 +140,8 @@ export const createInspectSlice: StateCreator<Workbench, [], [], InspectSlice> =
    * Tries a new spec: one that does not apply leaves everything as it was and
    * shows the error; one that does is kept, its category shown, and drawn.
    */
-  const trySpec = (spec: AdversarySpec) => {
+  const trySpec = (given: AdversarySpec) => {
+    const spec = namedByPath(given, get().videos);
     const input = inputFor();
     if (input) {
       try {
@@ -163,7 +180,7 @@ export const createInspectSlice: StateCreator<Workbench, [], [], InspectSlice> =
       // A new recipe starts from its defaults; a video parameter keeps the last choice or takes another library video.
       for (const [name, p] of Object.entries(RECIPES.get(recipe)?.params ?? {})) {
         if (p.kind !== 'video') continue;
-        const other = spec.params[name] ?? get().videos.find((v) => v.id !== get().selectedId && isDecodable(v))?.id;
+        const other = spec.params[name] ?? get().videos.find((v) => v.id !== get().selectedId && isDecodable(v))?.relativePath;
         if (other !== undefined) params[name] = other;
       }
       trySpec({ ...spec, recipe, params });

@@ -48,6 +48,11 @@ export const createSamplingSlice: StateCreator<Workbench, [], [], SamplingSlice>
       set({ plan: null, frames: null, framesFor: null, progress: null, samplingError: null });
       return;
     }
+    // No decoder for it here: its error is on the record already, and a decode would only repeat it.
+    if (video.probe.decodable === false) {
+      set({ plan: null, frames: null, framesFor: video.id, progress: null, samplingError: null });
+      return;
+    }
     let plan: FramePlan;
     try {
       plan = planFrames(video.timeline, spec);
