@@ -85,7 +85,7 @@ export const fetchFolderFile: FolderReader = async (url, file, onBytes) => {
 };
 
 /** The browser's choice: WebGPU on a real adapter, WASM on a fallback adapter or none. */
-export const browserProvider = () => chooseProvider((globalThis.navigator as { gpu?: never } | undefined)?.gpu);
+export const browserProvider = () => chooseProvider((globalThis.navigator as unknown as { gpu?: never } | undefined)?.gpu);
 
 /** The model Worker's method map. */
 export function modelMethods(ort: OrtModule, options: ModelHostOptions) {
