@@ -22,7 +22,7 @@ test.skip(!existsSync(path.join(MODEL_DIR, 'model.safetensors')), `no model weig
 
 /** The first start in a browser: nothing stored, not even the note that demo videos were offered. */
 async function openFirstStart(page: Page) {
-  await page.goto('/');
+  await page.goto('/harness.html'); // same origin, without the app (which would add the demos while we clear)
   await page.evaluate(async (dbName) => {
     localStorage.clear();
     await new Promise<void>((resolve) => {
@@ -30,7 +30,18 @@ async function openFirstStart(page: Page) {
       r.onsuccess = r.onerror = r.onblocked = () => resolve();
     });
   }, LIBRARY_DB_NAME);
-  await page.reload();
+  await page.goto('/');
+}
+
+/** Console errors, uncaught errors and policy violations the page reports (recharts and the model Worker must cause none). */
+function collectProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.location().url.endsWith('/favicon.ico')) return; // the browser's own request; the app has no icon
+    if (m.type() === 'error' || /Content Security Policy/.test(m.text())) problems.push(`${m.text()} (${m.location().url})`);
+  });
+  page.on('pageerror', (e) => problems.push(e.message));
+  return problems;
 }
 
 const demoCards = (page: Page) => page.locator('[data-testid="video-card"][data-name^="demo-"]');
@@ -71,6 +82,7 @@ test('an emptied library stays empty after a reload: demo videos come only on th
 test('Ask on a demo video: a generated answer, each option’s log-probability and the ground truth', async ({ page }) => {
   test.setTimeout(180_000);
   await page.setViewportSize({ width: 1280, height: 860 });
+  const problems = collectProblems(page);
   await openFirstStart(page);
   await waitForDemos(page);
   await page.keyboard.press('a');
@@ -78,7 +90,7 @@ test('Ask on a demo video: a generated answer, each option’s log-probability a
   await page.getByTestId('ask-video').first().click();
   const scene = generateScene(DEMO_SCENES[0].split, DEMO_SCENES[0].seed);
   const questions = questionsFor(scene);
-  // Pick a spatial question with three or more options if there is one, else the first.
+  // Pick a question with three or more options if there is one, else the first.
   const index = Math.max(0, questions.findIndex((q) => q.options.length >= 3));
   const q = questions[index];
   await page.getByTestId('ask-question-select').selectOption(String(index));
@@ -109,6 +121,16 @@ test('Ask on a demo video: a generated answer, each option’s log-probability a
   await page.locator('body').click({ position: { x: 5, y: 5 } });
   await page.keyboard.press('n');
   await expect(page.getByTestId('ask-asked')).toHaveText(questions[(index + 1) % questions.length].text, { timeout: 30_000 });
+  // `?` lists the Ask view's keys, and A / V open the views from anywhere.
+  await page.keyboard.press('?');
+  await expect(page.getByTestId('shortcut-list')).toContainText('Ask the next question of the list');
+  await expect(page.getByTestId('shortcut-list')).toContainText('Open Evaluate');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('v');
+  await expect(page.getByTestId('evaluate')).toBeVisible();
+  await page.keyboard.press('a');
+  await expect(page.getByTestId('ask-view')).toBeVisible();
+  expect(problems).toEqual([]);
 });
 
 test('a typed question with an unknown word is named in the panel, and everything else keeps working', async ({ page }) => {
@@ -149,6 +171,7 @@ test('a typed question with an unknown word is named in the panel, and everythin
 test('Evaluate: inputs are checked where typed; a small benchmark shows progress, a chart and tables, survives a reload, and can be cancelled', async ({ page }) => {
   test.setTimeout(300_000);
   await page.setViewportSize({ width: 1280, height: 1000 });
+  const problems = collectProblems(page);
   await openFreshApp(page);
   await page.keyboard.press('v');
   await expect(page.getByTestId('evaluate')).toBeVisible();
@@ -180,7 +203,7 @@ test('Evaluate: inputs are checked where typed; a small benchmark shows progress
   const table = await page.getByTestId('eval-table').innerText();
   await page.reload();
   await expect(page.getByTestId('evaluate')).toBeVisible();
-  await expect(page.getByTestId('eval-table')).toHaveText(table);
+  expect(await page.getByTestId('eval-table').innerText()).toBe(table);
   await expect(page.getByTestId('eval-seed')).toHaveValue('77');
 
   // A large run can be cancelled; the last result stays.
@@ -190,7 +213,36 @@ test('Evaluate: inputs are checked where typed; a small benchmark shows progress
   await page.getByTestId('eval-cancel').click();
   await expect(page.getByTestId('eval-cancelled')).toBeVisible();
   await expect(page.getByTestId('eval-progress')).toHaveCount(0);
-  await expect(page.getByTestId('eval-table')).toHaveText(table);
+  expect(await page.getByTestId('eval-table').innerText()).toBe(table);
+  expect(problems).toEqual([]);
+});
+
+test('Inspect: the model answers on both views with the margin between them, only for a query in its vocabulary', async ({ page }) => {
+  test.setTimeout(180_000);
+  await openFirstStart(page);
+  await waitForDemos(page);
+  await demoCards(page).first().click();
+  await page.keyboard.press('i');
+  await expect(page.getByTestId('preferred-strip')).toBeVisible({ timeout: 60_000 });
+  const panel = page.getByTestId('inspect-model');
+  // The aligned query is natural language the tiny model cannot read: it says so and asks nothing.
+  await expect(page.getByTestId('inspect-model-query')).toHaveValue(await page.getByTestId('aligned-query').evaluate((e) => e.lastChild!.textContent!.trim()));
+  await page.getByTestId('inspect-model-run').click();
+  await expect(page.getByTestId('inspect-model-unknown')).toContainText('the model does not know', { timeout: 120_000 });
+  await expect(page.getByTestId('inspect-model-result')).toHaveCount(0);
+
+  const scene = generateScene(DEMO_SCENES[0].split, DEMO_SCENES[0].seed);
+  await page.getByTestId('inspect-model-query').fill(questionsFor(scene)[0].text);
+  await expect(page.getByTestId('inspect-model-unknown')).toHaveCount(0);
+  await page.getByTestId('inspect-model-run').click();
+  await expect(panel.getByTestId('inspect-model-result')).toBeVisible({ timeout: 60_000 });
+  await expect(panel.getByTestId('inspect-model-preferred')).not.toBeEmpty();
+  await expect(panel.getByTestId('inspect-model-adversarial')).not.toBeEmpty();
+  const margin = Number(await panel.getByTestId('inspect-model-margin').getAttribute('data-margin'));
+  expect(Number.isFinite(margin)).toBe(true);
+  // The same answer on both views scores the same: no margin.
+  const [p, a] = [await panel.getByTestId('inspect-model-preferred').innerText(), await panel.getByTestId('inspect-model-adversarial').innerText()];
+  if (p === a) expect(margin).toBeCloseTo(0, 6);
 });
 
 test('browser forward passes (model Worker on WASM, and WebGPU when there is an adapter) equal Node CPU within 1e-4', async ({ page }) => {
@@ -212,6 +264,7 @@ test('browser forward passes (model Worker on WASM, and WebGPU when there is an 
   await page.waitForFunction(() => !!window.pastaModel);
   const providers: ('wasm' | 'webgpu')[] = ['wasm'];
   if (await page.evaluate(() => window.pastaModel.hasWebGpu())) providers.push('webgpu');
+  test.info().annotations.push({ type: 'providers compared with Node CPU', description: providers.join(', ') });
   for (const provider of providers) {
     const info = await page.evaluate((p) => window.pastaModel.load(p), provider);
     expect(info.provider).toBe(provider);

@@ -18,7 +18,7 @@ export default function LogpChart({ options, logps, choice, truth }: LogpChartPr
         <XAxis type="number" domain={['auto', 0]} tickFormatter={(v: number) => v.toFixed(1)} />
         <YAxis type="category" dataKey="option" width={120} interval={0} />
         <Tooltip formatter={(v) => [`${Number(v).toFixed(3)}`, 'log p']} isAnimationActive={false} />
-        <Bar dataKey="logp" isAnimationActive={false}>
+        <Bar dataKey="logp" fill="var(--muted)" isAnimationActive={false}>
           {data.map((d) => (
             <Cell key={d.option} className={`logp-bar${d.option === choice ? ' choice' : ''}${d.option === truth ? ' truth' : ''}`} />
           ))}

@@ -26,11 +26,11 @@ export default function AccuracyChart({ result }: { result: BenchmarkResult }) {
         <XAxis dataKey="category" />
         <YAxis domain={[0, 100]} unit="%" />
         <Tooltip formatter={(v) => `${v}%`} isAnimationActive={false} />
-        <Legend />
-        <Bar dataKey="preferred" name="preferred view" className="eval-bar-preferred" isAnimationActive={false}>
+        <Legend itemSorter={null} />
+        <Bar dataKey="preferred" name="preferred view" fill="var(--accent)" isAnimationActive={false}>
           <ErrorBar dataKey="preferredError" width={6} isAnimationActive={false} />
         </Bar>
-        <Bar dataKey="adversarial" name="adversarial (breaking) view" className="eval-bar-adversarial" isAnimationActive={false}>
+        <Bar dataKey="adversarial" name="adversarial (breaking) view" fill="var(--danger)" fillOpacity={0.75} isAnimationActive={false}>
           <ErrorBar dataKey="adversarialError" width={6} isAnimationActive={false} />
         </Bar>
       </BarChart>

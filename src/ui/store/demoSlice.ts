@@ -1,5 +1,4 @@
 import type { StateCreator } from 'zustand';
-import { encodeClip } from '../../media/encodeClip';
 import { generateScene } from '../../synth';
 import { DEMOS_OFFERED_KEY, DEMO_FILE_TIME, DEMO_FPS, DEMO_SCENES, demoFrames, demoName, sameScene } from '../demo/demoScenes';
 import type { Workbench } from './index';
@@ -27,6 +26,8 @@ export const createDemoSlice: StateCreator<Workbench, [], [], DemoSlice> = (set,
     if (missing.length === 0) return get().addLog('info', 'demo videos', 'every demo video is already in the library');
     set({ demoProgress: { done: 0, total: missing.length } });
     try {
+      // The encoder (mediabunny) loads only when demo videos are made, not with the first view.
+      const { encodeClip } = await import('../../media/encodeClip');
       const files: File[] = [];
       for (const [k, { ref, i }] of missing.entries()) {
         const bytes = await encodeClip(demoFrames(generateScene(ref.split, ref.seed)), DEMO_FPS);
