@@ -44,8 +44,9 @@ export const createDemoSlice: StateCreator<Workbench, [], [], DemoSlice> = (set,
   },
 
   seedDemoVideos: async () => {
-    if (!get().libraryLoaded || get().videos.length > 0 || localStorage.getItem(DEMOS_OFFERED_KEY)) return;
+    if (!get().libraryLoaded || localStorage.getItem(DEMOS_OFFERED_KEY)) return;
     localStorage.setItem(DEMOS_OFFERED_KEY, '1');
+    if (get().videos.length > 0) return; // a library from before the demos: it is not a first start
     await get().addDemoVideos();
   },
 });
