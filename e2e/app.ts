@@ -3,14 +3,16 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { expect, type Locator, type Page } from '@playwright/test';
 import { LIBRARY_DB_NAME } from '../src/library/libraryDb';
+import { DEMOS_OFFERED_KEY } from '../src/ui/demo/demoScenes';
 import type { RgbaFrame } from '../src/core/frame';
 import { readIndexPattern } from '../src/media/testPattern';
 import { fixturePath, type FixtureName } from './fixtures';
 
 export const SCREENSHOT_DIR = path.resolve('docs/screenshots');
 
-/** Opens the workbench with an empty library and default preferences. */
+/** Opens the workbench with an empty library and default preferences (as after the first start: no demo videos are added by themselves). */
 export async function openFreshApp(page: Page) {
+  await page.addInitScript((key) => localStorage.setItem(key, '1'), DEMOS_OFFERED_KEY);
   await page.goto('/');
   await page.evaluate(async (dbName) => {
     localStorage.clear();

@@ -24,6 +24,14 @@ export interface VideoRecord {
   thumbnail?: Blob;
   /** Why the file cannot be used (probe or decode failure), with the error's name. */
   error?: SerializedMediaError;
+  /** For a demo video rendered from the synthetic world: the scene it shows, so its ground-truth questions can be listed. */
+  scene?: SceneRef;
+}
+
+/** A scene of the synthetic world by (split, seed), which determine it. */
+export interface SceneRef {
+  split: 'train' | 'eval';
+  seed: number;
 }
 
 /** Extensions offered in pickers and kept when a whole folder is added. */

@@ -4,7 +4,10 @@ import { keyHint, useShortcuts } from './keyboard';
 import { CurateView } from './curate/CurateView';
 import { InspectView } from './inspect/InspectView';
 import { LibraryView } from './library/LibraryView';
+import { AskView } from './ask/AskView';
+import { EvaluateView } from './evaluate/EvaluateView';
 import { HelpOverlay } from './shell/HelpOverlay';
+import { NAV_VIEWS, VIEW_LABELS } from './shell/views';
 import { ViewBoundary } from './shell/ViewBoundary';
 import { LogButton, LogPanel } from './shell/LogPanel';
 import { useWorkbench } from './store';
@@ -24,7 +27,7 @@ export function App() {
 
   useEffect(() => { document.documentElement.dataset.theme = theme; }, [theme]);
   useEffect(() => {
-    loadLibrary().catch((e: Error) => useWorkbench.getState().addLog('error', 'library', `could not open the library: ${e.message}`));
+    loadLibrary().then(() => useWorkbench.getState().seedDemoVideos()).catch((e: Error) => useWorkbench.getState().addLog('error', 'library', `could not open the library: ${e.message}`));
   }, [loadLibrary]);
   useEffect(() => {
     useWorkbench.getState().loadProjects().catch((e: Error) => useWorkbench.getState().addLog('error', 'pairs', `could not open the pairs database: ${e.message}`));
@@ -34,16 +37,16 @@ export function App() {
     <div className="app">
       <nav className="nav" aria-label="Views">
         <div className="brand">PASTA<span>Workbench</span></div>
-        {(['library', 'inspect', 'curate'] as const).map((v) => (
+        {NAV_VIEWS.map(({ view: v, shortcut }) => (
           <a
             key={v}
             className={`nav-item${view === v ? ' active' : ''}`}
             aria-current={view === v ? 'page' : undefined}
             href={`#${v}`}
-            title={keyHint(v === 'curate' ? 'open-curate' : 'toggle-inspect')}
+            title={keyHint(shortcut)}
             onClick={(e) => { e.preventDefault(); setView(v); }}
           >
-            {{ library: 'Library', inspect: 'Inspect', curate: 'Curate' }[v]}
+            {VIEW_LABELS[v]}
           </a>
         ))}
       </nav>
@@ -58,7 +61,7 @@ export function App() {
         </header>
         <main className="view">
           <ViewBoundary key={view} view={view} onCrash={reportViewCrash} onLeave={() => setView('library')}>
-            {view === 'inspect' ? <InspectView /> : view === 'curate' ? <CurateView /> : <LibraryView />}
+            {view === 'inspect' ? <InspectView /> : view === 'curate' ? <CurateView /> : view === 'ask' ? <AskView /> : view === 'evaluate' ? <EvaluateView /> : <LibraryView />}
           </ViewBoundary>
         </main>
       </div>

@@ -11,6 +11,11 @@ export type ShortcutId =
   'help'
   | 'toggle-inspect'
   | 'open-curate'
+  | 'open-ask'
+  | 'open-evaluate'
+  | 'next-question'
+  | 'previous-question'
+  | 'run-benchmark'
   | 'add-files'
   | 'add-folder'
   | 'next-video'
@@ -64,6 +69,10 @@ export const viewActions = {
   stepFrame: (_direction: number) => {},
   seekPlayer: (_seconds: number) => {},
   openExport: () => {},
+  /** Ask view: pick the next (or previous) listed question and ask it. */
+  stepQuestion: (_direction: number) => {},
+  /** Evaluate view: run the benchmark with the typed inputs (when they are valid). */
+  runBenchmark: () => {},
 };
 
 const store = () => useWorkbench.getState();
@@ -72,10 +81,15 @@ export const SHORTCUTS: Shortcut[] = [
   { id: 'help', keys: ['?'], label: '?', description: 'Show or hide this list', run: () => store().setHelpOpen(!store().helpOpen) },
   { id: 'toggle-inspect', keys: ['i'], label: 'I', description: 'Switch between Library and Inspect', run: () => store().setView(store().view === 'inspect' ? 'library' : 'inspect') },
   { id: 'open-curate', keys: ['c'], label: 'C', description: 'Open Curate', run: () => store().setView('curate') },
+  { id: 'open-ask', keys: ['a'], label: 'A', description: 'Ask the built-in model about the selected video', run: () => store().setView('ask') },
+  { id: 'open-evaluate', keys: ['v'], label: 'V', description: 'Open Evaluate (the held-out benchmark)', run: () => store().setView('evaluate') },
+  { id: 'next-question', keys: ['n'], label: 'N', description: 'Ask the next question of the list', views: ['ask'], run: () => viewActions.stepQuestion(1) },
+  { id: 'previous-question', keys: ['p'], label: 'P', description: 'Ask the previous question of the list', views: ['ask'], run: () => viewActions.stepQuestion(-1) },
+  { id: 'run-benchmark', keys: ['r'], label: 'R', description: 'Run the benchmark', views: ['evaluate'], run: () => viewActions.runBenchmark() },
   { id: 'add-files', keys: ['o'], label: 'O', description: 'Add video files', views: ['library'], run: () => viewActions.openFilePicker() },
   { id: 'add-folder', keys: ['f'], label: 'F', description: 'Add a whole folder', views: ['library'], run: () => viewActions.openFolderPicker() },
-  { id: 'next-video', keys: ['j', 'ArrowDown'], label: 'J / ↓', description: 'Next video', views: ['library', 'inspect'], run: () => store().selectRelative(1) },
-  { id: 'previous-video', keys: ['k', 'ArrowUp'], label: 'K / ↑', description: 'Previous video', views: ['library', 'inspect'], run: () => store().selectRelative(-1) },
+  { id: 'next-video', keys: ['j', 'ArrowDown'], label: 'J / ↓', description: 'Next video', views: ['library', 'ask', 'inspect'], run: () => store().selectRelative(1) },
+  { id: 'previous-video', keys: ['k', 'ArrowUp'], label: 'K / ↑', description: 'Previous video', views: ['library', 'ask', 'inspect'], run: () => store().selectRelative(-1) },
   { id: 'accept-pair', keys: ['Enter'], label: 'Enter', description: 'Accept the pair', views: ['curate'], run: () => void store().decide('accepted') },
   { id: 'reject-pair', keys: ['Backspace'], label: 'Backspace', description: 'Reject the pair', views: ['curate'], run: () => void store().decide('rejected') },
   { id: 'swap-pair', keys: ['s'], label: 'S', description: 'Swap chosen and rejected', views: ['curate'], run: () => void store().swapCurrent() },
@@ -99,7 +113,7 @@ export const SHORTCUTS: Shortcut[] = [
   { id: 'toggle-grid', keys: ['g'], label: 'G', description: 'Show all three categories at once', views: ['inspect'], run: () => store().toggleGrid() },
   { id: 'remove-video', keys: ['Delete'], label: 'Del', description: 'Remove the selected video from the library', views: ['library', 'inspect'], run: () => { const id = store().selectedId; if (id) void store().removeVideo(id); } },
   { id: 'undo-remove', keys: ['z'], label: 'Ctrl+Z', description: 'Undo the last removal', withModifier: true, views: ['library', 'inspect'], run: () => void store().undoRemove() },
-  { id: 'cancel', keys: ['Escape'], label: 'Esc', description: 'Cancel sampling, close panels', run: () => { store().cancelSampling(); store().setHelpOpen(false); store().setLogOpen(false); store().setEditing(false); } },
+  { id: 'cancel', keys: ['Escape'], label: 'Esc', description: 'Cancel sampling or the benchmark, close panels', run: () => { store().cancelSampling(); store().cancelBenchmark(); store().setHelpOpen(false); store().setLogOpen(false); store().setEditing(false); } },
   { id: 'toggle-log', keys: ['l'], label: 'L', description: 'Show or hide the log', run: () => store().setLogOpen(!store().logOpen) },
   { id: 'toggle-theme', keys: ['t'], label: 'T', description: 'Switch light / dark theme', run: () => store().toggleTheme() },
 ];

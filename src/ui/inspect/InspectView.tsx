@@ -4,6 +4,7 @@ import { keyHint } from '../keyboard';
 import { useWorkbench } from '../store';
 import { AdversaryControls, CategoryTabs } from './AdversaryControls';
 import { CategoryGrid } from './CategoryGrid';
+import { ModelMarginPanel } from './ModelMarginPanel';
 import { QueryPanel } from './QueryPanel';
 import { ViewPlayers, slotAt } from './ViewPlayers';
 import { ViewStrip } from './ViewStrip';
@@ -63,6 +64,7 @@ export function InspectView() {
             <aside className="inspect-side" data-testid="inspect-side">
               <AdversaryControls />
               <QueryPanel rendered={current} />
+              <ModelMarginPanel rendered={current} />
               {current.view.notes.map((n) => <p key={n} className="note">{n}</p>)}
             </aside>
           </div>

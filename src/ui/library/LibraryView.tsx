@@ -1,4 +1,5 @@
 /** Library: every video added, with its metadata, and the selected one in detail. */
+import { DemoButton } from '../demo/DemoButton';
 import { keyHint } from '../keyboard';
 import { useWorkbench } from '../store';
 import { AddVideoButtons, DropZone } from './AddVideos';
@@ -19,6 +20,7 @@ export function LibraryView() {
         <div className="library-list">
           <div className="toolbar">
             <AddVideoButtons />
+            <DemoButton />
             <span className="muted" data-testid="video-count">{videos.length} video{videos.length === 1 ? '' : 's'}</span>
           </div>
           {lastRemoved && (

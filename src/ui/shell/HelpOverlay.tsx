@@ -1,6 +1,7 @@
 /** `?`: every shortcut of the current view. */
 import { shortcutsOf } from '../keyboard';
 import { useWorkbench } from '../store';
+import { VIEW_LABELS } from './views';
 
 export function HelpOverlay() {
   const open = useWorkbench((s) => s.helpOpen);
@@ -10,7 +11,7 @@ export function HelpOverlay() {
   return (
     <div className="overlay" role="dialog" aria-label="Keyboard shortcuts" onClick={() => setOpen(false)}>
       <div className="overlay-panel" onClick={(e) => e.stopPropagation()}>
-        <h2>Keyboard shortcuts: {{ library: 'Library', inspect: 'Inspect', curate: 'Curate' }[view]}</h2>
+        <h2>Keyboard shortcuts: {VIEW_LABELS[view]}</h2>
         <table className="shortcuts" data-testid="shortcut-list">
           <tbody>
             {shortcutsOf(view).map((s) => (

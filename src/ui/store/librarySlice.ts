@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand';
 import { CorruptFileError, serializeError } from '../../media/errors';
-import { looksLikeVideo, newVideoRecord, type VideoRecord } from '../../library/videoRecord';
+import { looksLikeVideo, newVideoRecord, type SceneRef, type VideoRecord } from '../../library/videoRecord';
 import type { Workbench } from './index';
 import { libraryDb, mediaWorker } from './services';
 
@@ -13,8 +13,8 @@ export interface LibrarySlice {
   /** How far probing has read each video that is being probed, 0..1. */
   probeProgress: Record<string, number>;
   loadLibrary(): Promise<void>;
-  /** Adds files; from a folder, files that do not look like videos are skipped. */
-  addFiles(files: File[], options?: { fromFolder?: boolean }): Promise<void>;
+  /** Adds files; from a folder, files that do not look like videos are skipped. `scenes[i]` marks `files[i]` as a demo of that scene. */
+  addFiles(files: File[], options?: { fromFolder?: boolean; scenes?: (SceneRef | undefined)[] }): Promise<void>;
   removeVideo(id: string): Promise<void>;
   undoRemove(): Promise<void>;
   select(id: string | null): void;
@@ -85,11 +85,12 @@ export const createLibrarySlice: StateCreator<Workbench, [], [], LibrarySlice> =
       for (const v of videos) if (v.status === 'probing') void analyse(v);
     },
 
-    addFiles: async (files, { fromFolder = false } = {}) => {
+    addFiles: async (files, { fromFolder = false, scenes } = {}) => {
+      const sceneOf = new Map(files.map((f, i) => [f, scenes?.[i]]));
       const kept = fromFolder ? files.filter(looksLikeVideo) : files;
       if (kept.length < files.length) get().addLog('info', 'folder', `skipped ${files.length - kept.length} file(s) that are not videos`);
       const known = new Set(get().videos.map((v) => v.id));
-      const records = kept.map((f) => newVideoRecord(f)).filter((r) => !known.has(r.id) && known.add(r.id));
+      const records = kept.map((f) => ({ ...newVideoRecord(f), ...(sceneOf.get(f) && { scene: sceneOf.get(f) }) })).filter((r) => !known.has(r.id) && known.add(r.id));
       if (records.length === 0) return;
       const db = await libraryDb();
       const stored: VideoRecord[] = [];

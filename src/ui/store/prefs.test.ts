@@ -24,3 +24,11 @@ it('prefs from a newer version, or not an object at all, are dropped whole', () 
   expect(migratePrefs('dark', 1)).toEqual({});
   expect(checkPrefs(null)).toEqual({});
 });
+
+it('the Evaluate view’s inputs and last result are kept when whole, dropped when not', () => {
+  const result = { seed: 1, n: {}, chance: {}, accuracy: {}, adversarial_accuracy: {}, interval: {}, adversarial_interval: {}, adversarial_view: {}, per_template: {} };
+  const meta = { at: 1, provider: 'wasm', ms: 2 };
+  expect(checkPrefs({ view: 'evaluate', evalSeed: 7, evalPerCategory: 8, evalResult: result, evalMeta: meta })).toEqual({ view: 'evaluate', evalSeed: 7, evalPerCategory: 8, evalResult: result, evalMeta: meta });
+  expect(checkPrefs({ view: 'ask', evalSeed: -1, evalPerCategory: 0, evalResult: { seed: 1 }, evalMeta: { at: 'x' } })).toEqual({ view: 'ask' });
+  expect(checkPrefs({ evalResult: null, evalMeta: null })).toEqual({ evalResult: null, evalMeta: null });
+});

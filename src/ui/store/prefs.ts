@@ -7,9 +7,13 @@
  *   0, 1  theme, selectedId, spec (sampler), maxSide
  *   2     adds view, the inspector (category, specs per category, slots,
  *         overlay, grid) and curation (projectId, currentPairId, filters)
+ *   (2, later) adds the Evaluate view's inputs and last result (evalSeed,
+ *         evalPerCategory, evalResult, evalMeta): new fields only, so older
+ *         saved prefs take their defaults and no version change is needed
  */
 import { type AdversarySpec, CATEGORIES, type Category, parseAdversarySpec } from '../../adversary';
 import type { SamplingSpec } from '../../media/samplers';
+import type { BenchmarkResult } from '../../eval';
 import type { PairFilters } from '../../pairs';
 import type { Theme, View } from './uiSlice';
 
@@ -30,6 +34,10 @@ export interface Prefs {
   projectId: string | null;
   currentPairId: string | null;
   filters: PairFilters;
+  evalSeed: number;
+  evalPerCategory: number;
+  evalResult: BenchmarkResult | null;
+  evalMeta: { at: number; provider: string; ms: number } | null;
 }
 
 /** The persisted part of the store's state; a view that crashed is saved as the Library, so a reload does not reopen the crash. */
@@ -47,9 +55,13 @@ export const prefsOf = (s: Prefs & { crashedView?: View | null }): Prefs => ({
   projectId: s.projectId,
   currentPairId: s.currentPairId,
   filters: s.filters,
+  evalSeed: s.evalSeed,
+  evalPerCategory: s.evalPerCategory,
+  evalResult: s.evalResult,
+  evalMeta: s.evalMeta,
 });
 
-const VIEWS: readonly View[] = ['library', 'inspect', 'curate'];
+const VIEWS: readonly View[] = ['library', 'ask', 'inspect', 'curate', 'evaluate'];
 const SAMPLING_MODES: readonly string[] = ['uniform', 'qwen-nframes', 'qwen-fps', 'dense', 'sparse'];
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const idOrNull = (v: unknown) => v === null || typeof v === 'string';
@@ -83,6 +95,11 @@ const FIELDS: { [K in keyof Prefs]: (v: unknown) => Prefs[K] | undefined } = {
   projectId: (v) => (idOrNull(v) ? (v as string | null) : undefined),
   currentPairId: (v) => (idOrNull(v) ? (v as string | null) : undefined),
   filters: (v) => (isObject(v) ? (v as PairFilters) : undefined),
+  evalSeed: (v) => (Number.isInteger(v) && (v as number) >= 0 ? (v as number) : undefined),
+  evalPerCategory: (v) => (Number.isInteger(v) && (v as number) > 0 ? (v as number) : undefined),
+  // A result is kept when every per-category table it is drawn from is there.
+  evalResult: (v) => (v === null || (isObject(v) && ['n', 'accuracy', 'adversarial_accuracy', 'interval', 'adversarial_interval', 'chance'].every((k) => isObject(v[k])) && isObject(v.per_template)) ? (v as unknown as BenchmarkResult | null) : undefined),
+  evalMeta: (v) => (v === null || (isObject(v) && typeof v.at === 'number' && typeof v.provider === 'string') ? (v as Prefs['evalMeta']) : undefined),
 };
 
 /** The fields of `saved` that are valid now. */
