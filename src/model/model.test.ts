@@ -18,7 +18,7 @@ import {
 
 const words = 'is the red circle left or right of blue square ? at start end what colour shape yes no green'.split(' ');
 const tokenizer = new WordTokenizer(words);
-const small = { ...DEFAULT_MODEL, vocabSize: tokenizer.size, dim: 32, heads: 2, layers: 2, hidden: 64, stemWidth: 16 };
+const small = { ...DEFAULT_MODEL, vocabSize: tokenizer.size, imageSize: 32, patchSize: 8, cellSize: 4, dim: 32, heads: 2, layers: 2, hidden: 64, stemWidth: 16 };
 
 /** A model with its seeded initial weights. */
 function initialModel(config = small, seed = 3): LoadedModel {
