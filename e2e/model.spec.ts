@@ -226,7 +226,8 @@ test('Inspect: the model answers on both views with the margin between them, onl
   await expect(page.getByTestId('preferred-strip')).toBeVisible({ timeout: 60_000 });
   const panel = page.getByTestId('inspect-model');
   // The aligned query is natural language the tiny model cannot read: it says so and asks nothing.
-  await expect(page.getByTestId('inspect-model-query')).toHaveValue(await page.getByTestId('aligned-query').evaluate((e) => e.lastChild!.textContent!.trim()));
+  const aligned = (await page.getByTestId('aligned-query').innerText()).replace(/^Aligned\s*/, '').trim();
+  await expect(page.getByTestId('inspect-model-query')).toHaveValue(aligned);
   await page.getByTestId('inspect-model-run').click();
   await expect(page.getByTestId('inspect-model-unknown')).toContainText('the model does not know', { timeout: 120_000 });
   await expect(page.getByTestId('inspect-model-result')).toHaveCount(0);

@@ -9,7 +9,7 @@
  *
  * Usage: npm run bench:model -- [--runs N] [--no-wasm]
  *
- * Also exports the helpers src/model/parity.test.ts uses to run the reference.
+ * Also exports the helpers scripts/modelParity.test.ts uses to run the reference.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
