@@ -10,10 +10,8 @@ import { fixturePath, type FixtureName } from './fixtures';
 
 export const SCREENSHOT_DIR = path.resolve('docs/screenshots');
 
-/** Opens the workbench with an empty library and default preferences (as after the first start: no demo videos are added by themselves). */
-export async function openFreshApp(page: Page) {
-  await page.addInitScript((key) => localStorage.setItem(key, '1'), DEMOS_OFFERED_KEY);
-  await page.goto('/');
+/** Forgets everything this origin stored: preferences and the library database. */
+export async function clearStorage(page: Page) {
   await page.evaluate(async (dbName) => {
     localStorage.clear();
     await new Promise<void>((resolve) => {
@@ -21,6 +19,13 @@ export async function openFreshApp(page: Page) {
       r.onsuccess = r.onerror = r.onblocked = () => resolve();
     });
   }, LIBRARY_DB_NAME);
+}
+
+/** Opens the workbench with an empty library and default preferences (as after the first start: no demo videos are added by themselves). */
+export async function openFreshApp(page: Page) {
+  await page.addInitScript((key) => localStorage.setItem(key, '1'), DEMOS_OFFERED_KEY);
+  await page.goto('/');
+  await clearStorage(page);
   await page.reload();
   await expect(page.getByText('No videos yet.')).toBeVisible();
 }

@@ -9,27 +9,21 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type Page, expect, test } from '@playwright/test';
 import * as ort from 'onnxruntime-node';
-import { LIBRARY_DB_NAME } from '../src/library/libraryDb';
 import { loadModelFolder } from '../src/model';
 import { BuiltinModel } from '../src/respond';
 import { generateScene, questionsFor } from '../src/synth';
 import { DEMO_SCENES } from '../src/ui/demo/demoScenes';
 import { parityItems } from '../src/ui/harness/parityItems';
-import { addFiles, card, cardMeta, openFreshApp, screenshot } from './app';
+import { addFiles, card, cardMeta, clearStorage, openFreshApp, screenshot } from './app';
 
 const MODEL_DIR = path.resolve('public/models/pasta-tiny');
-test.skip(!existsSync(path.join(MODEL_DIR, 'model.safetensors')), `no model weights in ${MODEL_DIR}: run npm run pretrain`);
+// The weights are committed; without them every test here must fail, not skip.
+if (!existsSync(path.join(MODEL_DIR, 'model.safetensors'))) throw new Error(`no model weights in ${MODEL_DIR}: run npm run pretrain`);
 
 /** The first start in a browser: nothing stored, not even the note that demo videos were offered. */
 async function openFirstStart(page: Page) {
   await page.goto('/harness.html'); // same origin, without the app (which would add the demos while we clear)
-  await page.evaluate(async (dbName) => {
-    localStorage.clear();
-    await new Promise<void>((resolve) => {
-      const r = indexedDB.deleteDatabase(dbName);
-      r.onsuccess = r.onerror = r.onblocked = () => resolve();
-    });
-  }, LIBRARY_DB_NAME);
+  await clearStorage(page);
   await page.goto('/');
 }
 

@@ -19,7 +19,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { RgbaFrame } from '../src/core/frame';
 import { seededRandom } from '../src/core/random';
 import { Graph, type HostTensor, type TensorData } from '../src/graph';
-import { DEFAULT_MODEL, type LoadedModel, type ModelConfig, type PackedText, WordTokenizer, geometry, modelFolderFiles, pretrainingLoss } from '../src/model';
+import { DEFAULT_MODEL, type LoadedModel, type ModelConfig, WordTokenizer, geometry, modelFolderFiles, pretrainingLoss, sequenceFeeds } from '../src/model';
 import { NN, encodeSafetensors, decodeSafetensors, initialValues } from '../src/nn';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -64,19 +64,8 @@ export function runModelReference(python: string, jobs: readonly ReferenceJob[])
 export const f32 = (shape: number[], data: Float32Array): HostTensor => ({ dtype: 'float32', shape, data });
 export const i32 = (shape: number[], data: Int32Array): HostTensor => ({ dtype: 'int32', shape, data });
 
-/** The feeds of scoreGraph / pretrainingLoss (names as the graphs' inputs). */
-export function textFeeds(c: ModelConfig, text: PackedText, patches: Float32Array): Record<string, HostTensor> {
-  const g = geometry(c);
-  const k = c.answerWindow;
-  return {
-    patches: f32([text.rows, g.visualTokens, g.patchValues], patches),
-    ids: i32([text.rows, text.slots], text.ids),
-    text_mask: f32([text.rows, text.slots], text.textMask),
-    positions: i32([text.rows, k], text.positions),
-    targets: i32([text.rows, k], text.targets),
-    window_mask: f32([text.rows, k], text.windowMask),
-  };
-}
+/** The feeds of scoreGraph / pretrainingLoss: the model's own. */
+export const textFeeds = sequenceFeeds;
 
 /** Every parameter at the model's own init (NN's seeded initialisers: zero biases, unit norms). */
 export function defaultWeights(c: ModelConfig, seed: number): Map<string, TensorData> {

@@ -17,7 +17,7 @@ import * as ort from 'onnxruntime-node';
 import { seededRandom } from '../src/core/random';
 import { benchmarkItems, runBenchmark } from '../src/eval';
 import type { HostTensor } from '../src/graph';
-import { DEFAULT_MODEL, type LoadedModel, WordTokenizer, geometry, modelFolderFiles, packText, parameterCount, patchify, pretrainingLoss } from '../src/model';
+import { DEFAULT_MODEL, type LoadedModel, WordTokenizer, geometry, modelFolderFiles, packText, parameterCount, patchify, pretrainingLoss, sequenceFeeds } from '../src/model';
 import { BuiltinModel } from '../src/respond';
 import { TEMPLATES, VOCABULARY, renderFrames, sampleExample } from '../src/synth';
 import { DEFAULT_ADAMW, FullTrainer } from '../src/train';
@@ -81,16 +81,7 @@ function nextBatch(): Record<string, HostTensor> {
     patchify(config, renderFrames(scene, config.imageSize), patches, r);
     items.push({ question: question.text, answer: question.answer });
   }
-  const text = packText(config, tokenizer, items, batch, slots);
-  const k = config.answerWindow;
-  return {
-    patches: { dtype: 'float32', shape: [batch, g.visualTokens, g.patchValues], data: patches },
-    ids: { dtype: 'int32', shape: [batch, slots], data: text.ids },
-    text_mask: { dtype: 'float32', shape: [batch, slots], data: text.textMask },
-    positions: { dtype: 'int32', shape: [batch, k], data: text.positions },
-    targets: { dtype: 'int32', shape: [batch, k], data: text.targets },
-    window_mask: { dtype: 'float32', shape: [batch, k], data: text.windowMask },
-  };
+  return sequenceFeeds(config, packText(config, tokenizer, items, batch, slots), patches);
 }
 
 const held = benchmarkItems(seed + 1_000_003, Number(args['eval-per-category']), config.imageSize);

@@ -2,7 +2,7 @@
 export { DEFAULT_MODEL, type ModelConfig, type SequenceInputs, type LayerCache, geometry, validateConfig, visualTokens, textTokens, forward, answerLogps, answerLoss, prefill, decodeStep, parameterCount } from './model';
 export { WordTokenizer, PAD, EOS, type TokenizerJson } from './tokenizer';
 export { fitFrame, patchify } from './patches';
-export { packText, type PackedText, type TextItem } from './pack';
+export { packText, sequenceFeeds, type PackedText, type TextItem } from './pack';
 export { loadModelFolder, modelFolderFiles, parameterShapes, MODEL_FILES, type ModelFile, type LoadedModel } from './folder';
 export { UnknownWordError, ModelFolderError, ModelInputError } from './errors';
 export { scoreGraph, prefillGraph, decodeGraph, decodeCarry, pretrainingLoss, type GraphSource, type GraphOptions } from './graphs';

@@ -1,3 +1,4 @@
+import type { HostTensor } from '../graph';
 import { ModelInputError } from './errors';
 import { type ModelConfig, geometry } from './model';
 import type { WordTokenizer } from './tokenizer';
@@ -69,4 +70,18 @@ export function packText(c: ModelConfig, tokenizer: WordTokenizer, items: readon
     });
   });
   return p;
+}
+
+/** The feeds of the scoring graph and the pretraining loss (names as their inputs) for packed text and its patches [rows, V, patchValues]. */
+export function sequenceFeeds(c: ModelConfig, text: PackedText, patches: Float32Array): Record<string, HostTensor> {
+  const g = geometry(c);
+  const k = c.answerWindow;
+  return {
+    patches: { dtype: 'float32', shape: [text.rows, g.visualTokens, g.patchValues], data: patches },
+    ids: { dtype: 'int32', shape: [text.rows, text.slots], data: text.ids },
+    text_mask: { dtype: 'float32', shape: [text.rows, text.slots], data: text.textMask },
+    positions: { dtype: 'int32', shape: [text.rows, k], data: text.positions },
+    targets: { dtype: 'int32', shape: [text.rows, k], data: text.targets },
+    window_mask: { dtype: 'float32', shape: [text.rows, k], data: text.windowMask },
+  };
 }

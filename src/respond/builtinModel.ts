@@ -1,5 +1,5 @@
 import type { RgbaFrame } from '../core/frame';
-import { type LoadedModel, decodeCarry, decodeGraph, geometry, packText, patchify, prefillGraph, scoreGraph } from '../model';
+import { type LoadedModel, decodeCarry, decodeGraph, geometry, packText, patchify, prefillGraph, scoreGraph, sequenceFeeds } from '../model';
 import { type HostTensor, LoopSession, ModelSession, type OrtModule, type Provider } from '../runtime';
 
 export interface BuiltinModelOptions {
@@ -108,14 +108,7 @@ export class BuiltinModel {
       const text = packText(config, tokenizer, chunk, this.rows, this.slots);
       const patches = new Float32Array(this.rows * g.visualTokens * g.patchValues);
       chunk.forEach((item, r) => patches.set(this.patches(item.frames), r * g.visualTokens * g.patchValues));
-      const res = await this.scorer.run({
-        patches: f32([this.rows, g.visualTokens, g.patchValues], patches),
-        ids: i32([this.rows, this.slots], text.ids),
-        text_mask: f32([this.rows, this.slots], text.textMask),
-        positions: i32([this.rows, k], text.positions),
-        targets: i32([this.rows, k], text.targets),
-        window_mask: f32([this.rows, k], text.windowMask),
-      });
+      const res = await this.scorer.run(sequenceFeeds(config, text, patches));
       chunk.forEach((_, r) => {
         const n = text.windowMask.subarray(r * k, (r + 1) * k).reduce((a, b) => a + b, 0);
         out.push({ logp: Number(res.logp.data[r]), tokens: Array.from(res.token_logps.data.subarray(r * k, r * k + n) as Float32Array) });
