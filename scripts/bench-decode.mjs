@@ -85,6 +85,101 @@ function selectExpr(indices) {
   return anyOf([...new Set(indices)].sort((a, b) => a - b));
 }
 
+/** Runs ffmpeg with -benchmark; resolves with its own utime/stime/rtime in seconds (stderr's "bench:" line). */
+function ffmpegBench(args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(ffmpegPath, ['-hide_banner', '-nostats', '-benchmark', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (b) => { stderr += b; });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const m = /bench: utime=([\d.]+)s stime=([\d.]+)s rtime=([\d.]+)s/.exec(stderr);
+      const frames = [...stderr.matchAll(/frame=\s*(\d+)/g)].at(-1)?.[1];
+      if (code !== 0 || !m) reject(new Error(`ffmpeg -benchmark exited ${code}: ${stderr.slice(-2000)}`));
+      else resolve({ utime: Number(m[1]), stime: Number(m[2]), rtime: Number(m[3]), frames: frames == null ? null : Number(frames) });
+    });
+  });
+}
+
+const CLK_TCK = (() => { try { return Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100; } catch { return 100; } })();
+/** Summed user + system CPU seconds of `pids` (Linux /proc). */
+function cpuOf(pids) {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(f[11]) + Number(f[12]); // utime, stime (fields 14 and 15)
+    } catch { /* process gone */ }
+  }
+  return ticks / CLK_TCK;
+}
+
+/**
+ * The decoder's own time per frame against ffmpeg's, on the same frames: the first `count`
+ * packets in decode order. Ours: one software VideoDecoder in the page fed packets already in
+ * memory, frames closed at once (pastaHarness.prepareDecoder/runDecoder), wall time from the
+ * first decode() to flush(), plus the CPU time of the Chromium tree over that call. ffmpeg:
+ * `-benchmark -frames:v count -f null -` (decode only, no conversion), default threads and -threads 1.
+ */
+async function decoderTimes(page, rootPid, url, file, count) {
+  const prep = await page.evaluate(([u, n]) => window.pastaHarness.prepareDecoder(u, n), [url, count]);
+  const ours = [];
+  const oursCpu = [];
+  for (let run = 0; run <= opts.runs; run++) {
+    const pids = rootPid ? treePids(rootPid) : [];
+    const c0 = cpuOf(pids);
+    const r = await page.evaluate(() => window.pastaHarness.runDecoder());
+    const cpu = cpuOf(pids) - c0;
+    if (r.outputs !== prep.packets) throw new Error(`decoder: ${r.outputs} frames out of ${prep.packets} packets`);
+    if (run === 0) continue;
+    ours.push(r.ms / r.outputs);
+    oursCpu.push((cpu * 1000) / r.outputs);
+  }
+  const ff = {};
+  for (const [name, extra] of [['auto', []], ['t1', ['-threads', '1']]]) {
+    const real = [];
+    const user = [];
+    for (let run = 0; run <= opts.runs; run++) {
+      const b = await ffmpegBench([...extra, '-i', file, '-map', '0:v:0', '-frames:v', String(prep.packets), '-f', 'null', '-']);
+      if (b.frames != null && b.frames !== prep.packets) throw new Error(`ffmpeg decoded ${b.frames} frames, wanted ${prep.packets}`);
+      if (run === 0) continue;
+      real.push((b.rtime * 1000) / prep.packets);
+      user.push(((b.utime + b.stime) * 1000) / prep.packets);
+    }
+    ff[name] = { real: median(real), cpu: median(user) };
+  }
+  return { frames: prep.packets, hw: prep.hardwareAcceleration, codec: prep.codec, ours: median(ours), oursCpu: median(oursCpu), ff };
+}
+
+function logDecoderTimes(label, d) {
+  log(`[bench] decoder only, ${label}: first ${d.frames} frames in decode order (${d.codec}, ${d.hw}), ms per frame, medians of ${opts.runs}:`);
+  log(`[bench]   ours (Chromium VideoDecoder, packets in memory, frames closed at once): wall ${d.ours.toFixed(3)}, Chromium-tree CPU ${d.oursCpu.toFixed(3)}`);
+  log(`[bench]   ffmpeg -f null (default threads): rtime ${d.ff.auto.real.toFixed(3)}, utime+stime ${d.ff.auto.cpu.toFixed(3)}; -threads 1: rtime ${d.ff.t1.real.toFixed(3)}, utime+stime ${d.ff.t1.cpu.toFixed(3)}`);
+  log(`[bench]   ratio ours / ffmpeg: wall ${(d.ours / d.ff.auto.real).toFixed(2)} (vs -threads 1: ${(d.ours / d.ff.t1.real).toFixed(2)}), CPU ${(d.oursCpu / d.ff.auto.cpu).toFixed(2)} (vs -threads 1: ${(d.oursCpu / d.ff.t1.cpu).toFixed(2)})`);
+}
+
+const decoderJson = (prefix, d) => ({
+  [`${prefix}_frames`]: d.frames,
+  [`${prefix}_ours_ms_per_frame`]: round(d.ours, 3), [`${prefix}_ours_cpu_ms_per_frame`]: round(d.oursCpu, 3),
+  [`${prefix}_ffmpeg_ms_per_frame`]: round(d.ff.auto.real, 3), [`${prefix}_ffmpeg_cpu_ms_per_frame`]: round(d.ff.auto.cpu, 3),
+  [`${prefix}_ffmpeg_t1_ms_per_frame`]: round(d.ff.t1.real, 3), [`${prefix}_ffmpeg_t1_cpu_ms_per_frame`]: round(d.ff.t1.cpu, 3),
+  [`${prefix}_ratio_vs_ffmpeg`]: round(d.ours / d.ff.auto.real, 3), [`${prefix}_ratio_vs_ffmpeg_t1`]: round(d.ours / d.ff.t1.real, 3),
+  [`${prefix}_cpu_ratio_vs_ffmpeg`]: round(d.oursCpu / d.ff.auto.cpu, 3), [`${prefix}_cpu_ratio_vs_ffmpeg_t1`]: round(d.oursCpu / d.ff.t1.cpu, 3),
+});
+
+/** Heap the open mediabunny Input holds after probing `file` in a fresh page (pastaHarness.indexMemory). */
+async function measureIndex(baseURL, file) {
+  const { browser, page } = await openHarness(baseURL, ['--enable-precise-memory-info', '--js-flags=--expose-gc']);
+  try {
+    await page.setInputFiles('#file', file);
+    return await page.evaluate(() => window.pastaHarness.indexMemory());
+  } finally {
+    await browser.close();
+    browsers = browsers.filter((b) => b !== browser);
+  }
+}
+
 // ---------- Chromium process-tree memory (Linux /proc) ----------
 function childrenMap() {
   const kids = new Map();
@@ -359,7 +454,7 @@ async function main() {
   log(`[bench] vite preview (pid ${previewChild.pid}) on port ${previewPort}, same-origin file front at ${baseURL}`);
 
   // The plan: frame indices and size from our own path, so ffmpeg decodes exactly the same frames.
-  const { browser, page } = await openHarness(baseURL);
+  const { browser, page, browserPid } = await openHarness(baseURL);
   const first = await ours(page, '/__files/video');
   const { probe } = first.result;
   const indices = first.result.frames.map((f) => f.index);
@@ -397,6 +492,10 @@ async function main() {
     times.ffFps.push(b2.ms);
     times.videoElement.push(c.ms);
   }
+  const lastIndex = Math.max(...indices);
+  log(`[bench] decoder only: the bench video's frames 0..${lastIndex} (up to the last sampled frame)${opts.long ? ', and the whole 10 s clip (x264 ultrafast: P-frames only)' : ''}...`);
+  const dec = await decoderTimes(page, browserPid, '/__files/video', video, lastIndex + 1);
+  const dec10 = opts.long ? await decoderTimes(page, browserPid, '/__files/clip-10s', clip10s, 1e9) : null;
   await browser.close();
   browsers = browsers.filter((x) => x !== browser);
 
@@ -415,12 +514,16 @@ async function main() {
   log(`ratio_vs_ffmpeg = ours / ffmpeg = ${(m.ours / ffmpegMs).toFixed(2)} (below 1: ours is faster)`);
   log(`ratio_vs_video_element = video element / ours = ${(m.videoElement / m.ours).toFixed(2)} (above 1: ours is faster)`);
   if (ffW && ffH !== height) log(`note: ffmpeg's scale=${MAX_SIDE}:-2 gives ${ffW}x${ffH}, ours ${width}x${height}`);
+  log('');
+  logDecoderTimes(path.basename(video), dec);
+  if (dec10) logDecoderTimes('10 s clip', dec10);
 
   const json = {
     file: path.basename(video), frames: FRAMES, max_side: MAX_SIDE, runs: opts.runs,
     ours_ms: round(m.ours), ffmpeg_ms: round(ffmpegMs), video_element_ms: round(m.videoElement),
     ratio_vs_ffmpeg: round(m.ours / ffmpegMs, 3), ratio_vs_video_element: round(m.videoElement / m.ours, 3),
     ours_wall_with_fetch_ms: round(m.oursWall), ffmpeg_select_ms: round(m.ffSelect), ffmpeg_fps_ms: round(m.ffFps),
+    ...decoderJson('decoder', dec), ...(dec10 ? decoderJson('decoder_10s', dec10) : {}),
   };
 
   if (opts.long) {
@@ -437,6 +540,31 @@ async function main() {
       + `${Object.entries(r.deltaByType).map(([t, v]) => `${t} ${v.toFixed(1)}`).join(', ')} MiB); page JS heap peak ${r.heapPeakMb?.toFixed(1) ?? 'n/a'} MiB (+${r.heapDeltaMb?.toFixed(1) ?? 'n/a'} MiB, main thread only)`);
     }
     const ratio = long.deltaMb / Math.max(short.deltaMb, 1e-9);
+    log('[bench] container index: JS heap the open mediabunny Input holds after probing (main thread, full GC before each reading)');
+    const idx10 = await measureIndex(baseURL, clip10s);
+    const idx1h = await measureIndex(baseURL, clip1h);
+    for (const [name, r] of [['10 s', idx10], ['1 h', idx1h]]) {
+      log(`[bench]   ${name} clip (${r.frameCount} frames): index ${(r.indexBytes / 2 ** 20).toFixed(2)} MiB (${(r.indexBytes / r.frameCount).toFixed(1)} B per frame); `
+        + `heap before ${(r.heapBefore / 2 ** 20).toFixed(1)}, with our timeline ${(r.heapWithTimeline / 2 ** 20).toFixed(1)}, open ${(r.heapOpen / 2 ** 20).toFixed(1)}, closed ${(r.heapClosed / 2 ** 20).toFixed(1)} MiB; `
+        + `sample table entries: ${r.counts ? Object.entries(r.counts).filter(([, v]) => typeof v === 'number').map(([k, v]) => `${k} ${v}`).join(', ') : 'n/a'}`);
+    }
+    const perFrame = (idx1h.indexBytes - idx10.indexBytes) / (idx1h.frameCount - idx10.frameCount);
+    const perHourMb = (perFrame * (idx1h.frameCount / idx1h.duration) * 3600) / 2 ** 20;
+    log(`[bench]   index cost: ${perFrame.toFixed(1)} B per frame = ${perHourMb.toFixed(1)} MiB of JS heap per hour at ${(idx1h.frameCount / idx1h.duration).toFixed(0)} fps`);
+    const c = idx1h.counts ?? {};
+    // Counted: the moov bytes (kept), 4 B per array slot (V8 small integers, pointer compression), ~32 B per
+    // {presentationTimestamp, sampleIndex} object (only when the file has composition offsets, i.e. B-frames).
+    const counted = (c.moovBytes ?? 0) + 4 * ((c.sampleSizes ?? 0) + (c.presentationTimestampIndexMap ?? 0)) + 32 * (c.presentationTimestamps ?? 0);
+    log(`[bench]   counted for the 1 h clip: moov ${c.moovBytes} B + ${c.sampleSizes} sample sizes x 4 B`
+      + `${c.presentationTimestamps ? ` + ${c.presentationTimestamps} pts objects x ~32 B + index map x 4 B` : ' (no composition offsets: no per-frame pts objects)'}`
+      + ` = ${(counted / 2 ** 20).toFixed(2)} MiB; our own timeline adds ${(8 * idx1h.frameCount / 2 ** 20).toFixed(2)} MiB (8 B per frame)`);
+    log('[bench]   not bounded with mediabunny\'s API: on first use an MP4 track parses its whole stbl into per-sample JS arrays (one size per sample; with B-frames '
+      + 'also one {presentationTimestamp, sampleIndex} object per frame and an index map) and keeps them and the moov bytes until the Input is disposed; '
+      + 'the API has no option to page or drop them. Cheap bound (not implemented): dispose the Input after probing and after each decode, keeping only our timeline, at the cost of re-reading the moov per open');
+    Object.assign(json, {
+      index_mb_10s: round(idx10.indexBytes / 2 ** 20, 2), index_mb_1h: round(idx1h.indexBytes / 2 ** 20, 2),
+      index_bytes_per_frame: round(perFrame, 1), index_mb_per_hour: round(perHourMb, 1),
+    });
     log(`[bench] peak memory 1 h / 10 s = ${ratio.toFixed(2)} (${long.deltaMb.toFixed(1)} / ${short.deltaMb.toFixed(1)} MiB)`);
     Object.assign(json, {
       peak_mb_1h: round(long.deltaMb), peak_mb_10s: round(short.deltaMb), peak_ratio_1h_vs_10s: round(ratio, 2),

@@ -9,6 +9,10 @@ import { MediaError } from '../../media/errors';
 import type { ProbeSettings } from '../../media/probe';
 import { planFrames, type SamplingSpec } from '../../media/samplers';
 import { readIndexPattern } from '../../media/testPattern';
+import { EncodedPacketSink, type EncodedPacket } from 'mediabunny';
+import { openVideo } from '../../media/open';
+import { OpenedVideoCache } from '../../media/openedVideoCache';
+import { probeVideo } from '../../media/probe';
 import { mediaWorker } from '../workers';
 import { sampleWithVideoElement } from './videoElementSampler';
 
@@ -35,6 +39,9 @@ export interface SampleOptions {
   pixels?: boolean;
   probeOptions?: ProbeSettings;
 }
+
+/** What prepareDecoder read for runDecoder. */
+let decoderBench: { config: VideoDecoderConfig; chunks: EncodedVideoChunk[]; dispose(): void } | null = null;
 
 const harness = {
   /** Encodes a pattern video; returns its bytes as base64. */
@@ -132,6 +139,95 @@ const harness = {
     const plan = planFrames(timeline, spec);
     const frames = await sampleWithVideoElement(blob, plan.picks.map((p) => p.timestamp + 0.5 / timeline.fps), maxSide);
     return { ms: performance.now() - t0, frames: frames.length };
+  },
+
+  /**
+   * The decoder's own time (bench:decode): the first `count` packets in decode order are
+   * read into memory first (demux and seeking excluded), then one VideoDecoder configured as
+   * our path configures it (software) decodes them; each output frame is closed at once (no
+   * pixel conversion). Times from the first decode() call to flush() resolving.
+   */
+  async prepareDecoder(url: string, count: number) {
+    decoderBench?.dispose();
+    decoderBench = null;
+    const opened = await openVideo(await fetchBlob(url));
+    try {
+      const { track } = opened;
+      const base = await track.getDecoderConfig();
+      if (!base) throw new Error('no decoder config');
+      const { rotation: _r, flip: _f, ...plain } = base as VideoDecoderConfig & { rotation?: number; flip?: boolean };
+      const software: VideoDecoderConfig = { ...plain, hardwareAcceleration: 'prefer-software' };
+      const config = (await VideoDecoder.isConfigSupported(software)).supported ? software : plain;
+      const chunks: EncodedVideoChunk[] = [];
+      let bytes = 0;
+      for await (const packet of new EncodedPacketSink(track).packets() as AsyncGenerator<EncodedPacket>) {
+        chunks.push(packet.toEncodedVideoChunk());
+        bytes += packet.byteLength;
+        if (chunks.length >= count) break;
+      }
+      decoderBench = { config, chunks, dispose: () => opened.dispose() };
+      return { packets: chunks.length, bytes, hardwareAcceleration: config.hardwareAcceleration ?? 'no-preference', codec: config.codec };
+    } catch (error) {
+      opened.dispose();
+      throw error;
+    }
+  },
+
+  /** Decodes the packets `prepareDecoder` read, once; see there. */
+  async runDecoder() {
+    if (!decoderBench) throw new Error('prepareDecoder first');
+    const { config, chunks } = decoderBench;
+    let outputs = 0;
+    let failure: unknown = null;
+    const decoder = new VideoDecoder({ output: (f) => { outputs++; f.close(); }, error: (e) => { failure = e; } });
+    decoder.configure(config);
+    const t0 = performance.now();
+    for (const chunk of chunks) {
+      decoder.decode(chunk);
+      if (decoder.decodeQueueSize > 12) await new Promise<void>((r) => decoder.addEventListener('dequeue', () => r(), { once: true }));
+    }
+    await decoder.flush();
+    const ms = performance.now() - t0;
+    decoder.close();
+    if (failure) throw failure;
+    return { ms, outputs, msPerFrame: ms / outputs };
+  },
+
+  /**
+   * Container index memory (bench:decode): probes the file chosen in #file on the main
+   * thread through an OpenedVideoCache (as the media Worker does), and measures the JS heap
+   * the open Input holds afterwards (heap with it open minus heap after it is closed, each
+   * after a full GC; needs --js-flags=--expose-gc and --enable-precise-memory-info). Also counts
+   * the entries of mediabunny's MP4 sample table (an internal structure, read only to count).
+   */
+  async indexMemory() {
+    const file = (document.getElementById('file') as HTMLInputElement).files?.[0];
+    if (!file) throw new Error('no file chosen in #file');
+    const gc = (globalThis as { gc?: () => void }).gc;
+    // performance.memory is a snapshot taken when read: read it anew each time.
+    const heap = () => (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize;
+    if (!gc || heap() === undefined) throw new Error('needs --js-flags=--expose-gc and --enable-precise-memory-info');
+    const settle = async () => { for (let i = 0; i < 3; i++) { await new Promise((r) => setTimeout(r, 50)); gc(); } return heap()!; };
+    const h0 = await settle();
+    const cache = new OpenedVideoCache();
+    const held: { result: Awaited<ReturnType<typeof probeVideo>> | null } = { result: await probeVideo(file, { cache }) };
+    const { frameCount, duration } = held.result!.probe;
+    const hTimeline = await settle();
+    held.result = null; // our own timeline is not the container's index
+    const hOpen = await settle();
+    const counts = await cache.use(file, async ({ track }) => {
+      const internal = (track as unknown as { _backing?: { internalTrack?: { sampleTable?: Record<string, unknown> | null; demuxer?: { moovSlice?: { length: number } | null } } } })._backing?.internalTrack;
+      const table = internal?.sampleTable;
+      if (!table) return null;
+      return {
+        ...Object.fromEntries(Object.entries(table).map(([k, v]) => [k, Array.isArray(v) ? v.length : v == null ? null : typeof v])),
+        // The moov box's bytes, kept by the demuxer (an ArrayBuffer: outside the JS heap figure).
+        moovBytes: internal?.demuxer?.moovSlice?.length ?? null,
+      };
+    });
+    cache.clear();
+    const hClosed = await settle();
+    return { frameCount, duration, fileSize: file.size, heapBefore: h0, heapWithTimeline: hTimeline, heapOpen: hOpen, heapClosed: hClosed, indexBytes: hOpen - hClosed, counts };
   },
 
   /** Reads the pattern index of an RGBA frame. */
