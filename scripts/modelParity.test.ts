@@ -26,7 +26,7 @@ const tokenizer = new WordTokenizer(WORDS);
 const CONFIGS: Record<string, ModelConfig> = {
   default: { ...DEFAULT_MODEL, vocabSize: tokenizer.size },
   // Same structure, odd sizes: 3 frames of 2×2 patches of 2×2 cells of 3×3 px, head dim 10.
-  small: { frames: 3, imageSize: 12, patchSize: 6, cellSize: 3, stemWidth: 11, dim: 30, layers: 3, heads: 3, hidden: 52, maxText: 16, vocabSize: tokenizer.size, answerWindow: 4 },
+  small: { frames: 3, imageSize: 12, patchSize: 6, cellSize: 3, cellContext: 1, stemWidth: 11, dim: 30, layers: 3, heads: 3, hidden: 52, maxText: 16, vocabSize: tokenizer.size, answerWindow: 4 },
 };
 const ITEMS = [
   { question: 'is the red circle left of the blue square ?', answer: 'yes' },

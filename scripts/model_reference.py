@@ -62,12 +62,12 @@ class Config:
         self.tokens_per_frame = side * side
         self.visual_tokens = self.frames * side * side
         self.cells_per_patch = cells_side * cells_side
-        self.cell_values = self.cellSize * self.cellSize * 3
+        self.cell_values = (self.cellSize + 2 * self.cellContext) ** 2 * 3
         self.head_dim = self.dim // self.heads
 
 
 class Encoder(nn.Module):
-    """Patches [B, V, cells·cellValues] -> tokens [B, V, C]: a per-cell linear + GELU, a linear over a patch's cells, positions."""
+    """Patches [B, V, cells·cellValues] (each cell with its context window) -> tokens [B, V, C]: a per-cell linear + GELU, a linear over a patch's cells, positions."""
 
     def __init__(self, c):
         super().__init__()

@@ -51,6 +51,8 @@ export async function loadModelFolder(read: (file: ModelFile) => Promise<Uint8Ar
     files[f] = bytes;
   }
   const config = parseJson('config.json', files['config.json']) as ModelConfig;
+  // Folders written before cells saw their neighbours have no cellContext: their cells saw none.
+  if (config && typeof config === 'object' && !('cellContext' in config)) (config as ModelConfig).cellContext = 0;
   try {
     validateConfig(config);
   } catch (e) {

@@ -52,15 +52,21 @@ describe('inputs', () => {
     expect(() => packText(small, tokenizer, [{ question: 'is ?', answer: 'red blue green yes' }])).toThrow(/at most 3/);
   });
 
-  it('lays a patch out cell by cell, pixels row-major, RGB in -1..1', () => {
+  it('lays a patch out cell by cell, each cell with its context window, pixels row-major, RGB in -1..1, zeros past the edge', () => {
     const g = geometry(small);
+    expect(g.cellValues).toBe(8 * 8 * 3); // a 4×4 cell with 2 pixels of context on every side
     const out = new Float32Array(g.visualTokens * g.patchValues);
     patchify(small, frames, out, 0);
-    // Token 1 is the second patch of frame 0: pixels x 8..15 of rows 0..7; its first cell's pixel (0,1) is x = 9.
     const at = (x: number, y: number, ch: number) => frames[0].data[(y * 32 + x) * 4 + ch] / 127.5 - 1;
-    expect(out[g.patchValues + 3]).toBeCloseTo(at(9, 0, 0), 6);
-    // The second cell of a patch starts after the first cell's 4×4×3 values: pixel (4, 0) of the patch.
-    expect(out[g.patchValues + 48 + 2]).toBeCloseTo(at(12, 0, 2), 6);
+    // Token 1 is the second patch of frame 0 (x 8..15, y 0..7). Its first cell's window starts at (6, -2):
+    // window rows 0 and 1 lie above the frame, so zeros; window (row 2, column 3) is pixel (9, 0).
+    expect([...out.subarray(g.patchValues, g.patchValues + 2 * 8 * 3)].every((v) => v === 0)).toBe(true);
+    expect(out[g.patchValues + (2 * 8 + 3) * 3]).toBeCloseTo(at(9, 0, 0), 6);
+    expect(out[g.patchValues + (2 * 8 + 3) * 3]).not.toBe(0);
+    // The second cell's window follows the first's 8×8×3 values and starts at (10, -2): its (row 2, column 2) is pixel (12, 0).
+    expect(out[g.patchValues + g.cellValues + (2 * 8 + 2) * 3 + 2]).toBeCloseTo(at(12, 0, 2), 6);
+    // Windows overlap: pixel (9, 0) is also in the window of token 0's second cell (x 2..9), at column 7.
+    expect(out[g.cellValues + (2 * 8 + 7) * 3]).toBeCloseTo(at(9, 0, 0), 6);
     expect(() => patchify(small, frames.slice(1), out, 0)).toThrow(ModelInputError);
   });
 });

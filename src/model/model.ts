@@ -23,6 +23,8 @@ export interface ModelConfig {
   patchSize: number;
   /** The stem's first layer sees cells of cellSize² pixels (a stride-cellSize convolution); its second merges a patch's cells. */
   cellSize: number;
+  /** Pixels of the neighbouring cells each cell's window also sees, on every side (zeros past the frame's edge): windows overlap, so a shape cut by a patch border is still seen whole by one token. */
+  cellContext: number;
   /** Channels after the stem's first layer. */
   stemWidth: number;
   dim: number;
@@ -42,6 +44,7 @@ export const DEFAULT_MODEL: ModelConfig = {
   imageSize: 32, // objects of radius 0.09-0.17 stay 6-11 px wide; 48 px was tried and learned no better in the 30-minute budget (model card)
   patchSize: 8, // 4×4 patches per frame: 16 tokens a frame, 128 a video
   cellSize: 4, // 2×2 cells per patch: a two-layer convolutional stem, more capacity than one linear patch embedding (model-notes)
+  cellContext: 2, // 8×8 windows at stride 4, so a token sees 12×12 pixels: without it shape stayed at chance (objects are 6-11 px and straddle patches)
   stemWidth: 64,
   dim: 128,
   layers: 4,
@@ -52,16 +55,16 @@ export const DEFAULT_MODEL: ModelConfig = {
   answerWindow: 4,
 };
 
-/** Visual tokens per frame and per video, and the pixels of one patch. */
+/** Visual tokens per frame and per video, and the stem's input values per cell and per patch. */
 export function geometry(c: ModelConfig) {
   const side = c.imageSize / c.patchSize;
   const cellsPerSide = c.patchSize / c.cellSize;
   return {
     tokensPerFrame: side * side,
     visualTokens: c.frames * side * side,
-    patchValues: c.patchSize * c.patchSize * 3,
+    patchValues: cellsPerSide * cellsPerSide * (c.cellSize + 2 * c.cellContext) ** 2 * 3,
     cellsPerPatch: cellsPerSide * cellsPerSide,
-    cellValues: c.cellSize * c.cellSize * 3,
+    cellValues: (c.cellSize + 2 * c.cellContext) ** 2 * 3,
     sequence: c.frames * side * side + c.maxText,
   };
 }
@@ -69,7 +72,8 @@ export function geometry(c: ModelConfig) {
 /** Throws TypeError naming the first field that cannot work. */
 export function validateConfig(c: ModelConfig) {
   const int = (k: keyof ModelConfig) => {
-    if (!Number.isInteger(c[k]) || c[k] < 1) throw new TypeError(`model config ${k} must be a positive integer, got ${c[k]}`);
+    const least = k === 'cellContext' ? 0 : 1;
+    if (!Number.isInteger(c[k]) || c[k] < least) throw new TypeError(`model config ${k} must be an integer of at least ${least}, got ${c[k]}`);
   };
   (Object.keys(DEFAULT_MODEL) as (keyof ModelConfig)[]).forEach(int);
   if (c.imageSize % c.patchSize) throw new TypeError(`model config imageSize ${c.imageSize} is not a multiple of patchSize ${c.patchSize}`);
@@ -82,7 +86,7 @@ export function validateConfig(c: ModelConfig) {
 
 /**
  * Visual tokens [B, V, C] from patches [B, V, patchValues] (laid out by
- * `patchify`: cell row, cell column, then each cell's pixels row-major, RGB).
+ * `patchify`: cell row, cell column, then each cell's window row-major, RGB).
  */
 export function visualTokens(nn: NN, c: ModelConfig, patches: Value): Value {
   const { op } = nn;

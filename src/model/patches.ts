@@ -41,7 +41,8 @@ export function fitFrame(frame: RgbaFrame, size: number): RgbaFrame {
 /**
  * Writes one video's frames as the stem's input into `out` at row `row`
  * ([B, V, patchValues] float32): tokens frame by frame, patches row-major;
- * inside a patch, cells row-major; inside a cell, pixels row-major, RGB,
+ * inside a patch, cells row-major; each cell's window (the cell and
+ * cellContext pixels around it; 0 past the frame's edge) row-major, RGB,
  * scaled from 0..255 to -1..1.
  */
 export function patchify(c: ModelConfig, frames: readonly RgbaFrame[], out: Float32Array, row: number) {
@@ -49,19 +50,30 @@ export function patchify(c: ModelConfig, frames: readonly RgbaFrame[], out: Floa
   if (frames.length !== c.frames) throw new ModelInputError(`the model takes ${c.frames} frames, got ${frames.length}`);
   const side = c.imageSize / c.patchSize;
   const cells = c.patchSize / c.cellSize;
+  const window = c.cellSize + 2 * c.cellContext;
+  const n = c.imageSize;
   let o = row * g.visualTokens * g.patchValues;
   for (const source of frames) {
-    const f = fitFrame(source, c.imageSize);
+    const f = fitFrame(source, n);
     for (let py = 0; py < side; py++)
       for (let px = 0; px < side; px++)
         for (let cy = 0; cy < cells; cy++)
-          for (let cx = 0; cx < cells; cx++)
-            for (let y = 0; y < c.cellSize; y++)
-              for (let x = 0; x < c.cellSize; x++) {
-                const i = ((py * c.patchSize + cy * c.cellSize + y) * c.imageSize + px * c.patchSize + cx * c.cellSize + x) * 4;
+          for (let cx = 0; cx < cells; cx++) {
+            const top = py * c.patchSize + cy * c.cellSize - c.cellContext;
+            const left = px * c.patchSize + cx * c.cellSize - c.cellContext;
+            for (let y = top; y < top + window; y++)
+              for (let x = left; x < left + window; x++) {
+                if (y < 0 || y >= n || x < 0 || x >= n) {
+                  out[o++] = 0;
+                  out[o++] = 0;
+                  out[o++] = 0;
+                  continue;
+                }
+                const i = (y * n + x) * 4;
                 out[o++] = f.data[i] / 127.5 - 1;
                 out[o++] = f.data[i + 1] / 127.5 - 1;
                 out[o++] = f.data[i + 2] / 127.5 - 1;
               }
+          }
   }
 }
