@@ -3,7 +3,7 @@
  *
  *   frames ─► patch stem ─► visual tokens (+ spatial and temporal positions)
  *   words  ─► embeddings (+ text positions)
- *   [visual ; question ; answer] ─► pre-norm causal transformer ─► next-word logits
+ *   [visual ; question ; answer] ─► pre-norm transformer (bidirectional over the video, causal over words) ─► next-word logits
  *
  * Every function builds graph values with the compiler (graph/, nn/); the
  * graphs are run by the runtime layer. Parameter names are the names in the
@@ -45,7 +45,7 @@ export const DEFAULT_MODEL: ModelConfig = {
   patchSize: 8, // 4×4 patches per frame: 16 tokens a frame, 128 a video
   cellSize: 4, // 2×2 cells per patch: a two-layer convolutional stem, more capacity than one linear patch embedding (model-notes)
   cellContext: 2, // 8×8 windows at stride 4, so a token sees 12×12 pixels: without it shape stayed at chance (objects are 6-11 px and straddle patches)
-  stemWidth: 64,
+  stemWidth: 96, // the stem is where shape is learned; it costs ~3% of a step
   dim: 128,
   layers: 4,
   heads: 4,
@@ -94,7 +94,10 @@ export function visualTokens(nn: NN, c: ModelConfig, patches: Value): Value {
   const [b, v] = patches.shape;
   return nn.scope('encoder', () => {
     const cells = op.Reshape(patches, [b, v, g.cellsPerPatch, g.cellValues]); // [B, V, cells, cellValues]
-    const stem = op.gelu(linear(nn, 'stem', cells, { inFeatures: g.cellValues, outFeatures: c.stemWidth, bias: true })); // [B, V, cells, stem]
+    // He's initialisation: the stem reads raw pixels, not normalised activations, and GPT-2's std 0.02 would
+    // keep its GELU in the linear range (pre-activations ~0.2), leaving the encoder one linear map that never learned shape.
+    const stemInit = { kind: 'normal' as const, std: Math.sqrt(2 / g.cellValues) };
+    const stem = op.gelu(linear(nn, 'stem', cells, { inFeatures: g.cellValues, outFeatures: c.stemWidth, bias: true, init: stemInit })); // [B, V, cells, stem]
     const merged = op.Reshape(stem, [b, v, g.cellsPerPatch * c.stemWidth]); // [B, V, cells·stem]
     const tokens = linear(nn, 'merge', merged, { inFeatures: g.cellsPerPatch * c.stemWidth, outFeatures: c.dim, bias: true }); // [B, V, C]
     // Where in the frame and which frame: two small tables instead of one per visual token.
@@ -185,7 +188,9 @@ export function forward(nn: NN, c: ModelConfig, inputs: SequenceInputs): { hidde
   if (l > c.maxText) throw new GraphBuildError(`ids ${inputs.ids.describe()} has more than maxText = ${c.maxText} columns`);
   let x = op.Concat([visualTokens(nn, c, inputs.patches), textTokens(nn, c, inputs.ids)], { axis: 1 }); // [B, V + L, C]
   const mask = op.Concat([op.Expand(op.scalar(1, nn.dtype), [b, v]), inputs.textMask], { axis: 1 }); // [B, V + L]
-  const bias = causalPaddingBias(nn, mask); // [B, 1, T, T]
+  // The video is one bidirectional prefix: pieces of one object in different patches, and one object in
+  // different frames, meet from the first layer; text stays causal, so generation can cache it.
+  const bias = causalPaddingBias(nn, mask, v); // [B, 1, T, T]
   const cache: LayerCache[] = [];
   for (let i = 0; i < c.layers; i++) {
     const out = block(nn, c, i, x, bias);

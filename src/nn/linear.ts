@@ -1,4 +1,5 @@
 import type { Value } from '../graph';
+import type { Init } from './init';
 import type { NN } from './module';
 
 /** A low-rank adapter: W x + (alpha / rank) · B A x, with B starting at zero so step 0 equals the base. */
@@ -20,6 +21,8 @@ export interface LinearOptions {
   bias?: boolean;
   /** Adds a trainable adapter beside the frozen weight. */
   lora?: LoraConfig;
+  /** The weight's initialisation. Default normal with std 0.02 (GPT-2's, for layers whose input is normalised). */
+  init?: Init;
 }
 
 /**
@@ -28,10 +31,10 @@ export interface LinearOptions {
  * is folded by ORT when the session is created.
  */
 export function linear(nn: NN, name: string, x: Value, options: LinearOptions): Value {
-  const { inFeatures, outFeatures, bias = false, lora } = options;
+  const { inFeatures, outFeatures, bias = false, lora, init = { kind: 'normal', std: 0.02 } } = options;
   const { op } = nn;
   return nn.scope(name, () => {
-    const w = nn.param('weight', [outFeatures, inFeatures], { kind: 'normal', std: 0.02 });
+    const w = nn.param('weight', [outFeatures, inFeatures], init);
     let y = op.MatMul(x, op.Transpose(w, [1, 0])); // [..., out]
     if (bias) y = op.Add(y, nn.param('bias', [outFeatures], { kind: 'zeros' }));
     if (lora) {

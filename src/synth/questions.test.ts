@@ -132,6 +132,10 @@ describe('ground truth', () => {
           expect(s.objects.some((o) => o.colour === q.answer)).toBe(true);
           expect(s.objects.some((o) => o.colour === q.options.find((c) => c !== q.answer))).toBe(false);
           break;
+        case 'general.shape_present':
+          expect(s.objects.some((o) => o.shape === q.answer && visibleTicks(o).length >= 4 && o.size !== 'small')).toBe(true);
+          expect(s.objects.some((o) => o.shape === q.options.find((c) => c !== q.answer))).toBe(false);
+          break;
         case 'general.shape_of': case 'general.colour_of': case 'general.object_present': {
           const o = s.objects[e.id];
           expect(visibleTicks(o).length).toBeGreaterThanOrEqual(4);

@@ -212,6 +212,16 @@ const SPECS: Spec[] = [
     },
   },
   {
+    id: 'general.shape_present', category: 'general', balance: SHAPES,
+    description: 'one shape is on a prominent object (>= 4 ticks, not small), the other on no object: which is in the video',
+    build: (s) => {
+      const present = SHAPES.filter((sh) => s.objects.some((o) => o.shape === sh && prominent(o)));
+      const absent = SHAPES.filter((sh) => !s.objects.some((o) => o.shape === sh));
+      return present.flatMap((p) => absent.flatMap((a) => [[p, a], [a, p]].map((named) =>
+        q('general.shape_present', 'general', `which shape is in the video ${named[0]} or ${named[1]}`, named, p, { present: p, absent: a, named }))));
+    },
+  },
+  {
     id: 'general.shape_of', category: 'general', balance: SHAPES,
     description: 'exactly one object has colour C and it is prominent: what shape is it',
     build: (s) => COLOURS.flatMap((c) => {
