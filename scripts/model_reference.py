@@ -151,11 +151,9 @@ class PastaTiny(nn.Module):
         self.lm_head = nn.Linear(c.dim, c.vocabSize, bias=False)
 
     def attention_bias(self, mask):
-        """[B, T] 1/0 -> [B, 1, T, T]: MASKED_SCORE above the diagonal, except among the visual tokens,
-        which all see each other (a bidirectional prefix), and at padded keys (both add, as ours)."""
+        """[B, T] 1/0 -> [B, 1, T, T]: MASKED_SCORE above the diagonal and at padded keys (both add, as ours)."""
         t = mask.shape[1]
         causal = torch.triu(torch.full((t, t), MASKED_SCORE, dtype=mask.dtype), diagonal=1)
-        causal[: self.c.visual_tokens, : self.c.visual_tokens] = 0
         return (1 - mask)[:, None, None, :] * MASKED_SCORE + causal
 
     def hidden(self, patches, ids, text_mask, caches=None):

@@ -50,7 +50,7 @@ export function patchify(c: ModelConfig, frames: readonly RgbaFrame[], out: Floa
   if (frames.length !== c.frames) throw new ModelInputError(`the model takes ${c.frames} frames, got ${frames.length}`);
   const side = c.imageSize / c.patchSize;
   const cells = c.patchSize / c.cellSize;
-  const window = c.cellSize + 2 * c.cellContext;
+  const side2 = c.cellSize + 2 * c.cellContext; // a cell window's side
   const n = c.imageSize;
   let o = row * g.visualTokens * g.patchValues;
   for (const source of frames) {
@@ -61,8 +61,8 @@ export function patchify(c: ModelConfig, frames: readonly RgbaFrame[], out: Floa
           for (let cx = 0; cx < cells; cx++) {
             const top = py * c.patchSize + cy * c.cellSize - c.cellContext;
             const left = px * c.patchSize + cx * c.cellSize - c.cellContext;
-            for (let y = top; y < top + window; y++)
-              for (let x = left; x < left + window; x++) {
+            for (let y = top; y < top + side2; y++)
+              for (let x = left; x < left + side2; x++) {
                 if (y < 0 || y >= n || x < 0 || x >= n) {
                   out[o++] = 0;
                   out[o++] = 0;

@@ -16,14 +16,12 @@ export interface AttentionOptions {
  * Additive attention bias [B, 1, T, T] for causal attention over right-padded
  * sequences: 0 where query i may see key j (j ≤ i and j is a real token),
  * MASKED_SCORE elsewhere. `mask` is [B, T] float, 1 for tokens and 0 for padding.
- * The first `prefix` positions also see each other whatever their order (a
- * prefix language model's bidirectional prefix).
  */
-export function causalPaddingBias(nn: NN, mask: Value, prefix = 0): Value {
+export function causalPaddingBias(nn: NN, mask: Value): Value {
   const { op } = nn;
   const [b, t] = mask.shape;
   const causal = new Float32Array(t * t);
-  for (let i = 0; i < t; i++) for (let j = Math.max(i + 1, prefix); j < t; j++) causal[i * t + j] = MASKED_SCORE;
+  for (let i = 0; i < t; i++) for (let j = i + 1; j < t; j++) causal[i * t + j] = MASKED_SCORE;
   const causalBias = nn.graph.constant(nn.dtype === 'float32' ? causal : Float64Array.from(causal), [t, t], nn.dtype); // [T, T]
   const padBias = op.Mul(op.Sub(1, op.Reshape(mask, [b, 1, 1, t])), MASKED_SCORE); // [B, 1, 1, T]
   return op.Add(padBias, causalBias); // [B, 1, T, T]

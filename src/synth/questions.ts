@@ -57,18 +57,21 @@ const pairs = (s: Scene) => s.objects.flatMap((a) => s.objects.filter((b) => b !
 /** Easy enough for the control set: on screen for at least 4 ticks and not small. */
 const prominent = (o: SceneObject) => visibleTicks(o).length >= 4 && o.size !== 'small';
 
-function relation(id: string, axis: 'x' | 'y', words: [string, string]): Spec {
-  const [neg, pos] = words;
+/**
+ * "Which is further left / higher at <moment>: the X or the Y": the answer is a name, as in the
+ * templates a small model learns (model-notes: "A or B?" learned, relational left-of/right-of stayed at chance).
+ */
+function relation(id: string, axis: 'x' | 'y', word: string): Spec {
   return {
-    id, category: 'spatial', balance: words.flatMap((w) => MOMENTS.map((m) => `${w} ${m.phrase}`)),
-    description: `at the start / in the middle (ticks 3 and 4) / at the end, is the X ${neg} or ${pos} of the Y (separation at least ${MARGIN})`,
+    id, category: 'spatial', balance: SLOTS.flatMap((k) => MOMENTS.map((m) => `${k} ${m.phrase}`)),
+    description: `at the start / in the middle (ticks 3 and 4) / at the end, which is ${word}, the X or the Y (separation at least ${MARGIN})`,
     build: (s) => pairs(s).flatMap(([a, b]) => MOMENTS.flatMap(({ phrase, ticks }) => {
       if (!ticks.every((t) => a.track[t].visible && b.track[t].visible)) return [];
       const d = ticks.map((t) => a.track[t][axis] - b.track[t][axis]);
       if (!d.every((v) => Math.abs(v) >= MARGIN) || !d.every((v) => v < 0 === d[0] < 0)) return [];
-      const answer = d[0] < 0 ? neg : pos;
-      const text = axis === 'x' ? `${phrase} is the ${nameOf(a)} left or right of the ${nameOf(b)}` : `${phrase} is the ${nameOf(a)} above or below the ${nameOf(b)}`;
-      return [q(id, 'spatial', text, [neg, pos], answer, {
+      // Smaller x is further left; smaller y (rows grow downwards) is higher.
+      const answer = d[0] < 0 ? nameOf(a) : nameOf(b);
+      return [q(id, 'spatial', `${phrase} which is ${word} the ${nameOf(a)} or the ${nameOf(b)}`, [nameOf(a), nameOf(b)], answer, {
         moment: phrase, ticks: [...ticks], ids: [a.id, b.id], named: [nameOf(a), nameOf(b)],
         positions: ticks.map((t) => [a.track[t][axis], b.track[t][axis]]), axis,
       })];
@@ -80,8 +83,8 @@ function relation(id: string, axis: 'x' | 'y', words: [string, string]): Spec {
 const slotOf = (qq: SynthQuestion) => ((qq.evidence.named as string[])[0] === qq.answer ? SLOTS[0] : SLOTS[1]);
 
 const SPECS: Spec[] = [
-  relation('spatial.left_right', 'x', ['left', 'right']),
-  relation('spatial.above_below', 'y', ['above', 'below']),
+  relation('spatial.left_right', 'x', 'further left'),
+  relation('spatial.above_below', 'y', 'higher'),
   {
     id: 'spatial.front', category: 'spatial', balance: SLOTS,
     description: 'two objects overlap (the back one 10-90% covered) at some tick: which is in front',
@@ -265,8 +268,8 @@ export const TEMPLATES: readonly { id: string; category: SynthCategory; descript
 /**
  * The balance class of a question: its answer; for "the X or the Y" templates
  * which named object is the answer (and for temporal.first whether the first
- * is on screen from the start); for left/right and above/below the answer and
- * the moment asked about.
+ * is on screen from the start); for left/right and above/below which named
+ * object and the moment asked about.
  */
 export function balanceKey(question: SynthQuestion): string {
   const e = question.evidence;
@@ -276,7 +279,7 @@ export function balanceKey(question: SynthQuestion): string {
     // Both halves balanced: "the one on screen at the start" is right only half the time.
     case 'temporal.first': return `${slotOf(question)} ${(e.first as number[]).includes(0) ? 'from the start' : 'later'}`;
     // Each moment equally often, so the frame asked about matters.
-    case 'spatial.left_right': case 'spatial.above_below': return `${question.answer} ${e.moment as string}`;
+    case 'spatial.left_right': case 'spatial.above_below': return `${slotOf(question)} ${e.moment as string}`;
     default: return question.answer;
   }
 }
@@ -321,7 +324,7 @@ export function sampleExample(split: 'train' | 'eval', seed: number, template: s
 
 /** Every word a question text or option can contain ("?" included), sorted. */
 export const VOCABULARY: readonly string[] = [...new Set([
-  ...'? at the start in middle end is left or right of above below which front object hidden behind another some point way does move appears first leave before after turns it go come back leaves yes no how many different objects appear video same one as colour shape what up down 2 3 4'.split(' '),
+  ...'? at the start in middle end is left or right of above below further higher which front object hidden behind another some point way does move appears first leave before after turns it go come back leaves yes no how many different objects appear video same one as colour shape what up down 2 3 4'.split(' '),
   ...COLOURS, ...SHAPES,
 ])].sort();
 
