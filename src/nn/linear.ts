@@ -18,7 +18,7 @@ export interface LinearOptions {
   outFeatures: number;
   /** Default false: the built-in models use bias-free projections, as LLaMA does. */
   bias?: boolean;
-  /** Adds a trainable adapter beside the frozen weight. */
+  /** Adds a trainable adapter beside the frozen weight. Default: the NN's injected adapter when `name` is one of its targets. */
   lora?: LoraConfig;
 }
 
@@ -28,7 +28,8 @@ export interface LinearOptions {
  * is folded by ORT when the session is created.
  */
 export function linear(nn: NN, name: string, x: Value, options: LinearOptions): Value {
-  const { inFeatures, outFeatures, bias = false, lora } = options;
+  const { inFeatures, outFeatures, bias = false } = options;
+  const lora = options.lora ?? nn.loraFor(name);
   const { op } = nn;
   return nn.scope(name, () => {
     const w = nn.param('weight', [outFeatures, inFeatures], { kind: 'normal', std: 0.02 });
