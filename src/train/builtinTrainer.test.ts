@@ -2,6 +2,7 @@ import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { BuiltinDpoTrainer, type BuiltinDpoTrainerOptions, DEFAULT_ADAMW, PairSetError, TrainingDivergedError, builtinPairBatch, trainPairEpochs } from '.';
 import { colourPairs, tinyModel } from './builtinFixture';
+import type { HostTensor } from '../runtime';
 
 const CATEGORIES = ['spatial', 'temporal', 'cross_frame'];
 const model = tinyModel();
@@ -9,7 +10,7 @@ const options = (o: Partial<BuiltinDpoTrainerOptions> = {}): BuiltinDpoTrainerOp
   provider: 'cpu', pairs: 4, slots: 8, lora: { rank: 4, alpha: 16, targets: ['stem', 'merge', 'q_proj', 'v_proj', 'o_proj', 'fc1', 'fc2', 'lm_head'] }, dpo: { loss: 'sigmoid', beta: 0.1 }, adamw: DEFAULT_ADAMW, seed: 1, ...o,
 });
 const pairs = colourPairs(12);
-const bits = (t: { data: ArrayLike<number> }) => Buffer.from(Float32Array.from(t.data).buffer);
+const bits = (t: HostTensor) => Buffer.from(Float32Array.from(t.data as Float32Array).buffer);
 
 describe('LoRA DPO on the built-in model (Node CPU)', () => {
   it('at step 0 (B = 0: the policy is the reference) the loss is ln 2 and every reward 0', async () => {
