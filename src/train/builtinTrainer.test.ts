@@ -40,6 +40,27 @@ describe('LoRA DPO on the built-in model (Node CPU)', () => {
     await t.release();
   }, 60_000);
 
+  it('continuing a trained adapter: the reference is the model with that adapter, so step 0 is ln 2 again (not the base)', async () => {
+    const first = await BuiltinDpoTrainer.create(ort, model, options());
+    await trainPairEpochs(first, pairs, { epochs: 4, lr: 1e-2, seed: 5, categories: CATEGORIES });
+    const adapter = await first.adapterMap();
+    const batch = builtinPairBatch(model.config, model.tokenizer, pairs.slice(0, 4), 8);
+    const trainedLogps = await first.policyLogps(batch);
+    const baseLogps = await first.referenceLogps(batch);
+    expect(Math.max(...trainedLogps.map((v, i) => Math.abs(v - baseLogps[i])))).toBeGreaterThan(1e-2); // the adapter changed the model
+    await first.release();
+    const next = await BuiltinDpoTrainer.create(ort, model, options({ adapter }));
+    const [ref, policy] = [await next.referenceLogps(batch), await next.policyLogps(batch)];
+    trainedLogps.forEach((v, i) => {
+      expect(ref[i]).toBeCloseTo(v, 4);
+      expect(policy[i]).toBeCloseTo(v, 4);
+    });
+    const m = await next.step(batch, 1e-3);
+    expect(m.loss).toBeCloseTo(Math.LN2, 5);
+    expect(Math.abs(m['rewards/margins'])).toBeLessThan(1e-5);
+    await next.release();
+  }, 60_000);
+
   it('a checkpoint after an epoch, resumed in a new trainer, ends with the same adapters bit for bit as an uninterrupted run', async () => {
     const run = { epochs: 2, lr: 5e-3, seed: 7, categories: CATEGORIES };
     const whole = await BuiltinDpoTrainer.create(ort, model, options());
