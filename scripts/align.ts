@@ -103,6 +103,7 @@ const pairSeconds = since();
 mkdirSync(out, { recursive: true });
 writeFileSync(join(out, 'pairs.jsonl'), made.pairs.map((p) => JSON.stringify(selfPairRecord(p, { model: modelName, adapter: 'none' }, made.rule))).join('\n') + '\n');
 console.log(`${made.pairs.length} pairs from ${made.questions} questions in ${pairSeconds.toFixed(0)} s (${made.ended}); rule: ${made.rule.text}`);
+if (made.givenUp.length) console.log(`  given up (no pair from their first questions: the model answers them the same on every view): ${made.givenUp.join(', ')}`);
 for (const [t, r] of Object.entries(made.perTemplate)) {
   console.log(`  ${t.padEnd(24)} questions ${String(r.questions).padStart(4)}  kept ${String(r.kept).padStart(4)}/${String(r.candidates).padEnd(4)} yield ${(100 * r.yield).toFixed(0).padStart(3)}%  pairs ${String(r.pairs).padStart(3)}  by r+ class ${JSON.stringify(r.classes)}`);
 }

@@ -71,6 +71,16 @@ describe('annotation-free pairs', () => {
     expect(r.pairs.some((p) => (p.category as string) === 'general')).toBe(false);
   }, 60_000);
 
+  it('a model blind to the video yields no view pairs: those templates are given up and their share goes to the rest', async () => {
+    const blind: AnswerScorer = { score: (items) => fakeScorer.score(items.map((it) => ({ ...it, frames: [] }))) };
+    const r = await makeSelfPairs(blind, { ...options, giveUpAfter: 16 });
+    expect(r.givenUp).toEqual(expect.arrayContaining(['spatial.front', 'spatial.hidden', 'temporal.first', 'cross_frame.count']));
+    expect(r.perCategory.temporal.kept).toBe(0);
+    // Only the rewrite (a different question) can change a blind model's answer.
+    for (const p of r.pairs) expect(p.source).toBe('sparse+swapped');
+    expect(r.perCategory.spatial.pairs).toBeGreaterThan(options.pairs / 3 / 4);
+  }, 60_000);
+
   it('a category subset makes pairs of those categories only, and a stricter rule keeps fewer', async () => {
     const loose = await makeSelfPairs(fakeScorer, { ...options, categories: ['temporal'] });
     const strict = await makeSelfPairs(fakeScorer, { ...options, categories: ['temporal'], rule: pairRule(2) });

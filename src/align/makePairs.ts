@@ -57,8 +57,14 @@ export interface MakePairsOptions {
   rule?: PairRule;
   /** 'per-template' (default): as many pairs of each chosen-answer class per template; 'none' keeps every pair up to the quota. */
   balance?: 'per-template' | 'none';
-  /** Most questions asked in all. Default 40 per wanted pair. */
+  /** Most questions asked in all. Default 20 per wanted pair. */
   maxQuestions?: number;
+  /**
+   * A template whose first this-many questions gave no pair at all is given
+   * up (the model answers it the same on every view: nothing to learn from),
+   * and its share goes to the category's other templates. Default 64.
+   */
+  giveUpAfter?: number;
   /** Questions per template per round (one scoring call per round). Default 16. */
   questionsPerRound?: number;
   imageSize?: number;
@@ -91,6 +97,8 @@ export interface MakePairsResult {
   perSource: Record<string, PairTally>;
   /** Why generation ended. */
   ended: 'done' | 'budget' | 'stopped';
+  /** Templates given up because their first questions gave no pair (see giveUpAfter). */
+  givenUp: string[];
 }
 
 /** The default sampler: a random train-split scene that has an instance of the template, and a random instance. */
@@ -147,7 +155,8 @@ export async function makeSelfPairs(scorer: AnswerScorer, o: MakePairsOptions): 
   const rule = o.rule ?? pairRule();
   const sample = o.sample ?? sampleQuestion(o.imageSize ?? 32);
   const perRound = o.questionsPerRound ?? 16;
-  const maxQuestions = o.maxQuestions ?? 40 * o.pairs;
+  const maxQuestions = o.maxQuestions ?? 20 * o.pairs;
+  const giveUpAfter = o.giveUpAfter ?? 64;
   const sourcesOf = Object.fromEntries(categories.map((c) => {
     const ids = o.sources?.[c] ?? DEFAULT_SOURCES[c];
     return [c, ids.map((id) => {
@@ -157,13 +166,20 @@ export async function makeSelfPairs(scorer: AnswerScorer, o: MakePairsOptions): 
     })];
   })) as Record<PairCategory, CandidateSource[]>;
 
-  // Quotas: the pairs split evenly over categories, then over each category's templates.
+  // Quotas: the pairs split evenly over categories, then over each category's templates that still give pairs.
   const templates = categories.flatMap((c) => TEMPLATES.filter((t) => t.category === c).map((t) => ({ id: t.id, category: c })));
+  const givenUp = new Set<string>();
   const quota = new Map<string, number>();
-  split(o.pairs, categories.length).forEach((n, i) => {
-    const own = templates.filter((t) => t.category === categories[i]);
-    split(n, own.length).forEach((q, j) => quota.set(own[j].id, q));
-  });
+  const share = new Map(split(o.pairs, categories.length).map((n, i) => [categories[i], n]));
+  const setQuotas = () => {
+    for (const c of categories) {
+      const own = templates.filter((t) => t.category === c);
+      const live = own.filter((t) => !givenUp.has(t.id));
+      for (const t of own) quota.set(t.id, 0);
+      split(share.get(c)!, live.length).forEach((q, j) => quota.set(live[j].id, q));
+    }
+  };
+  setQuotas();
 
   const kept = new Map<string, SelfPair[]>(templates.map((t) => [t.id, []]));
   const classes = new Map<string, Set<string>>(templates.map((t) => [t.id, new Set()]));
@@ -174,7 +190,6 @@ export async function makeSelfPairs(scorer: AnswerScorer, o: MakePairsOptions): 
   const random = seededRandom(o.seed, 'self pairs');
   let questions = 0;
   let ended: MakePairsResult['ended'] = 'done';
-  const budgetPerTemplate = Math.ceil(maxQuestions / templates.length);
 
   /** Pairs a template can give now, balanced. */
   const balanced = (id: string): SelfPair[] => {
@@ -186,9 +201,15 @@ export async function makeSelfPairs(scorer: AnswerScorer, o: MakePairsOptions): 
     // Interleaved by class, so a prefix of the list is balanced too.
     return Array.from({ length: each }, (_, i) => byClass.map((b) => b[i])).flat();
   };
-  const short = (id: string) => balanced(id).length < quota.get(id)! - (o.balance === 'none' ? 0 : quota.get(id)! % Math.max(1, classes.get(id)!.size)) && asked.get(id)! < budgetPerTemplate;
+  const short = (id: string) => balanced(id).length < quota.get(id)! - (o.balance === 'none' ? 0 : quota.get(id)! % Math.max(1, classes.get(id)!.size));
 
-  while (templates.some((t) => short(t.id))) {
+  const giveUp = () => {
+    // Templates the model answers the same on every view give nothing: their share goes to the others.
+    const before = givenUp.size;
+    for (const t of templates) if (!givenUp.has(t.id) && asked.get(t.id)! >= giveUpAfter && kept.get(t.id)!.length === 0) givenUp.add(t.id);
+    if (givenUp.size !== before) setQuotas();
+  };
+  while ((giveUp(), templates.some((t) => short(t.id)))) {
     if (o.shouldStop?.()) {
       ended = 'stopped';
       break;
@@ -285,7 +306,7 @@ export async function makeSelfPairs(scorer: AnswerScorer, o: MakePairsOptions): 
     perSource[p.source].pairs++;
   }
   for (const t of [...Object.values(perCategory), ...Object.values(perTemplate), ...Object.values(perSource)]) t.yield = t.candidates ? t.kept / t.candidates : 0;
-  return { pairs, rule, sources: sourcesOf, questions, perCategory, perTemplate, perSource, ended };
+  return { pairs, rule, sources: sourcesOf, questions, perCategory, perTemplate, perSource, ended, givenUp: [...givenUp] };
 }
 
 /**
