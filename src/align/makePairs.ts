@@ -264,8 +264,9 @@ export async function makeSelfPairs(scorer: AnswerScorer, o: MakePairsOptions): 
       tmp.questions++;
       const confident = chosen.gap >= rule.minChosenLogpGap;
       const rejectedSeen = new Set<string>();
+      for (const s of sourcesOf[a.category]) (perSource[s.id] ??= tally()).questions++;
       for (const c of mine.slice(1)) {
-        const src = (perSource[c.source!.id] ??= tally());
+        const src = perSource[c.source!.id];
         cat.candidates++;
         tmp.candidates++;
         src.candidates++;

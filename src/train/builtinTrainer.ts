@@ -65,7 +65,7 @@ export class BuiltinDpoTrainer {
     const spec = { ...options, config: model.config, weights: model.weights };
     const graph = buildBuiltinDpoStepGraph(spec);
     // Continuing an adapter: the reference is the model with that adapter, frozen.
-    const refModel = options.adapter ? await mergeAdapter(model, async (f) => adapterFiles(Object.fromEntries([...options.adapter!].map(([n, d]) => [n, { dtype: 'float32', shape: graph.initialState[n].shape, data: d }] as const)), options.lora, { baseModel: '' })[f]) : model;
+    const refModel = options.adapter ? await withAdapterMerged(model, options.adapter, graph, options.lora) : model;
     const sessionOptions: ModelSessionOptions = { provider: options.provider, createTimeoutMs: options.createTimeoutMs, runTimeoutMs: options.runTimeoutMs };
     const reference = await ModelSession.create(ort, buildBuiltinReferenceGraph({ ...spec, weights: refModel.weights }), sessionOptions);
     const policy = await ModelSession.create(ort, buildBuiltinPolicyGraph(spec), sessionOptions);
@@ -111,6 +111,7 @@ export class BuiltinDpoTrainer {
     if (ref && ref.length !== 2 * batch.pairs) throw new TypeError(`ref has ${ref.length} values; a batch of ${batch.pairs} pairs needs ${2 * batch.pairs}`);
     const categories = this.options.categories ?? 3;
     const weights = Float32Array.from({ length: categories }, (_, i) => this.options.categoryWeights?.[i] ?? 1);
+    // Kept until this step is known to be finite (on WebGPU this reads the adapters and moments back each step).
     const before = await this.state();
     const out = await this.loop.step({
       ...builtinPairFeeds(this.model.config, batch),
@@ -161,6 +162,17 @@ export class BuiltinDpoTrainer {
     await this.policy.release();
     await this.loop.release();
   }
+}
+
+/** The model with `adapter` (our parameter names) merged in, through the same PEFT files and merge a saved adapter goes through. */
+function withAdapterMerged(model: LoadedModel, adapter: ReadonlyMap<string, TensorData>, graph: BuiltinDpoStepGraph, lora: LoraTargets): Promise<LoadedModel> {
+  const tensors = Object.fromEntries([...adapter].map(([n, data]) => {
+    const init = graph.initialState[n];
+    if (!init) throw new CheckpointError(`adapter tensor "${n}" is not an adapter of this run (targets ${lora.targets.join(', ')})`);
+    return [n, { dtype: 'float32', shape: init.shape, data }] as const;
+  }));
+  const files = adapterFiles(tensors, lora, { baseModel: '' });
+  return mergeAdapter(model, async (f) => files[f]);
 }
 
 /** The checkpoint's state, checked against the graph it is to feed. */

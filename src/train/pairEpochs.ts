@@ -98,10 +98,9 @@ export async function trainPairEpochs(trainer: BuiltinDpoTrainer, pairs: readonl
     const batch = builtinPairBatch(config, tokenizer, indices.map((i) => pairs[i]), slots);
     const batchRef = Float32Array.from({ length: 2 * p }, (_, j) => ref[2 * indices[j % p] + (j < p ? 0 : 1)]);
     const lr = scheduleLr(s + 1, total, o.lr, warmup);
-    const m = await trainer.step(batch, lr, batchRef);
+    const { margins: _perPair, ...m } = await trainer.step(batch, lr, batchRef);
     const seconds = (performance.now() - started) / 1000;
     const entry = { ...m, epoch, lr, seconds };
-    delete (entry as { margins?: unknown }).margins;
     log.push(entry);
     o.onStep?.(entry);
     if ((s + 1) % perEpoch === 0) await o.onEpoch?.(epoch, await trainer.checkpoint());
