@@ -6,10 +6,12 @@
  *                    [--model DIR] [--eval-seed E] [--eval-per-category 150] [--rank 8] [--alpha 16]
  *                    [--targets q_proj,k_proj,v_proj,o_proj,fc1,fc2] [--beta 0.1] [--loss sigmoid] [--lr 1e-3]
  *                    [--epochs 3] [--batch 8] [--max-train-seconds 300] [--min-gap 0] [--balance per-template|none]
+ *                    [--oracle]
  *
  * 1. Pairs from the model itself on train-split scenes from seed S (src/align: r+ on the preferred view,
  *    r- from the adversarial views and rewrites; ground truth only reports pair precision).
  * 2. LoRA DPO on them (src/train: BuiltinDpoTrainer), at most --max-train-seconds of training.
+ *    With --oracle the pairs come from ground truth instead (r+ the true answer): the upper bound, labelled so.
  * 3. The held-out benchmark (eval-split scenes from seed E ≠ S) before and after, the adapter merged.
  * Writes DIR/adapter_config.json, DIR/adapter_model.safetensors (PEFT layout), DIR/pairs.jsonl (pair store
  * records), DIR/train_log.json. Progress goes to stderr; the last line of stdout is one JSON object.
@@ -19,7 +21,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as ort from 'onnxruntime-node';
-import { PAIR_CATEGORIES, type PairCategory, makeSelfPairs, pairPrecision, pairRule, selfPairRecord } from '../src/align';
+import { type MakePairsResult, PAIR_CATEGORIES, type PairCategory, type SelfPair, makeOraclePairs, makeSelfPairs, pairPrecision, pairRule, selfPairRecord } from '../src/align';
 import { type BenchmarkResult, SYNTH_CATEGORIES, benchmarkItems, runBenchmark } from '../src/eval';
 import { type LoadedModel, geometry, loadModelFolder, mergeAdapter, patchify } from '../src/model';
 import { BuiltinModel } from '../src/respond';
@@ -47,6 +49,7 @@ const { values: args } = parseArgs({
     'min-gap': { type: 'string', default: '0' },
     balance: { type: 'string', default: 'per-template' },
     'max-questions': { type: 'string' },
+    oracle: { type: 'boolean', default: false },
   },
 });
 const int = (name: string, least: number) => {
@@ -88,14 +91,35 @@ async function benchmark(model: LoadedModel, label: string): Promise<BenchmarkRe
   return r;
 }
 
-// 1. Pairs from the model itself.
+/** Oracle pairs in the shape of a self-pair result: no candidates, so no yield; the rule says what they are. */
+function oracleResult(pairs: SelfPair[]): MakePairsResult {
+  const tallyOf = (keep: (p: SelfPair) => boolean) => {
+    const n = pairs.filter(keep).length;
+    return { questions: n, candidates: 0, kept: n, yield: Number.NaN, pairs: n };
+  };
+  return {
+    pairs,
+    rule: { ...pairRule(), id: 'oracle', text: 'ORACLE: r+ is the true answer and r- another option, from ground truth (an upper bound, not annotation-free)' },
+    sources: {},
+    questions: pairs.length,
+    perCategory: Object.fromEntries(categories.map((c) => [c, tallyOf((p) => p.category === c)])),
+    perTemplate: Object.fromEntries([...new Set(pairs.map((p) => p.template))].map((t) => [t, { ...tallyOf((p) => p.template === t), classes: {} }])),
+    perSource: {},
+    ended: 'done',
+    givenUp: [],
+  };
+}
+
+// 1. Pairs from the model itself (or, with --oracle, from ground truth: the upper bound).
 const responder = await BuiltinModel.create(ort, base, { provider: 'cpu', scoreRows: 32, scoreSlots: slots });
 const rule = pairRule(num('min-gap'));
-const made = await makeSelfPairs(responder, {
-  pairs: wanted, seed, categories, rule, balance: args.balance, imageSize: base.config.imageSize,
-  maxQuestions: args['max-questions'] === undefined ? undefined : int('max-questions', 1),
-  onProgress: (p) => log(`\rpairs: ${progressLine(p.questions, p.maxQuestions, since(), `${p.pairs} balanced pairs`)}`),
-});
+const made: MakePairsResult = args.oracle
+  ? oracleResult(makeOraclePairs({ pairs: wanted, seed, categories, imageSize: base.config.imageSize }))
+  : await makeSelfPairs(responder, {
+      pairs: wanted, seed, categories, rule, balance: args.balance, imageSize: base.config.imageSize,
+      maxQuestions: args['max-questions'] === undefined ? undefined : int('max-questions', 1),
+      onProgress: (p) => log(`\rpairs: ${progressLine(p.questions, p.maxQuestions, since(), `${p.pairs} balanced pairs`)}`),
+    });
 log('\n');
 await responder.release();
 const precision = pairPrecision(made.pairs);
@@ -149,7 +173,8 @@ console.log(JSON.stringify({
   seed,
   eval_seed: evalSeed,
   train_seconds: Math.round(run.seconds * 10) / 10,
-  pair_yield: perCat((c) => round(made.perCategory[c].yield)),
+  oracle: args.oracle,
+  pair_yield: perCat((c) => (args.oracle ? null : round(made.perCategory[c].yield))),
   pair_precision: perCat((c) => round(precision[c]?.precision ?? 0)),
   before: Object.fromEntries(SYNTH_CATEGORIES.map((c) => [c, round(before.accuracy[c])])),
   after: Object.fromEntries(SYNTH_CATEGORIES.map((c) => [c, round(after.accuracy[c])])),

@@ -3,3 +3,4 @@ export { makeSelfPairs, pairPrecision, sampleQuestion, balanceModeOf, chosenClas
 export { CANDIDATE_SOURCES, DEFAULT_SOURCES, pairRule, swappedRoles, type CandidateSource, type CandidateQuery, type PairRule } from './sources';
 export { sparseView, viewFrames, adversarySpecOf, SYNTH_FPS, SPARSE_FPS, type PairView } from './views';
 export { selfPairRecord, type GeneratorRef } from './pairRecord';
+export { makeOraclePairs, ORACLE_SOURCE, type OraclePairsOptions } from './oraclePairs';

@@ -4,7 +4,7 @@ import type { AnswerScorer } from '../eval';
 import { checkCanonical } from '../pairs';
 import type { ScoreItem } from '../respond';
 import { TEMPLATES } from '../synth';
-import { type SelfPair, balanceModeOf, chosenClass, makeSelfPairs, pairPrecision, pairRule, sampleQuestion, selfPairRecord, sparseView, swappedRoles } from '.';
+import { type SelfPair, balanceModeOf, chosenClass, makeOraclePairs, makeSelfPairs, pairPrecision, pairRule, sampleQuestion, selfPairRecord, sparseView, swappedRoles } from '.';
 
 /** A stand-in model: a deterministic score from what it is shown (pixels, question, answer), never from the truth. */
 const fakeScorer: AnswerScorer = {
@@ -118,6 +118,22 @@ describe('pieces', () => {
     const pair = (chosen: string, rejected: string, answer: string) => ({ category: 'spatial', chosen, rejected, question: { answer } }) as unknown as SelfPair;
     const p = pairPrecision([pair('left', 'right', 'left'), pair('right', 'left', 'left'), pair('left', 'right', 'left'), pair('left', 'right', 'left')]);
     expect(p.spatial).toEqual({ pairs: 4, precision: 0.75, chosen_right: 0.75 });
+  });
+
+  it('oracle pairs (the upper bound) come from ground truth, are balanced, and are labelled as such in the store', () => {
+    const pairs = makeOraclePairs({ pairs: 33, seed: 1 });
+    expect(pairs.length).toBeGreaterThan(20);
+    expect(pairPrecision(pairs).temporal.precision).toBe(1);
+    for (const p of pairs) {
+      expect(p.chosen).toBe(p.question.answer);
+      expect(p.rejected).not.toBe(p.question.answer);
+      const rec = checkCanonical(JSON.parse(JSON.stringify(selfPairRecord(p, { model: 'pasta-tiny', adapter: 'none' }, pairRule(), 1))));
+      expect(rec.tags).toEqual(['oracle', 'ground truth']);
+      expect(rec.generator?.name).toBe('synthetic world ground truth');
+      expect(rec.adversary).toBeNull();
+    }
+    const count = pairs.filter((p) => p.template === 'temporal.first');
+    expect(count.filter((p) => p.balanceClass === 'first named').length).toBe(count.filter((p) => p.balanceClass === 'second named').length);
   });
 
   it('a pair record passes the pair store\'s own check, with its provenance', async () => {

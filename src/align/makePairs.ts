@@ -35,7 +35,8 @@ export interface SelfPair {
   rejected: string;
   /** Candidate source id (CANDIDATE_SOURCES). */
   source: string;
-  view: PairView;
+  /** The view r- was answered on; 'none' for oracle pairs, whose r- is not an answer of the model. */
+  view: PairView | 'none';
   /** The rewrite the rejected answer replied to; '' for the aligned query. */
   adversarialQuery: string;
   /** The class the pair is balanced in (see chosenClass). */

@@ -2,7 +2,8 @@ import type { Category } from '../adversary/types';
 import { type PreferencePair, makePair } from '../pairs';
 import { TICKS } from '../synth';
 import type { SelfPair } from './makePairs';
-import { CANDIDATE_SOURCES, type PairRule } from './sources';
+import { CANDIDATE_SOURCES, type CandidateSource, type PairRule } from './sources';
+import { ORACLE_SOURCE } from './oraclePairs';
 import { SPARSE_FPS, SYNTH_FPS, adversarySpecOf } from './views';
 
 /** Which model made the answers: the pair's generator. */
@@ -13,6 +14,9 @@ export interface GeneratorRef {
   adapter: string;
 }
 
+/** How oracle pairs are labelled in the store: made from ground truth, an upper bound and never self-generated. */
+const ORACLE = { id: ORACLE_SOURCE, kind: 'oracle' as const, label: 'ORACLE (ground truth): r+ the true answer, r- another option; an upper bound, not annotation-free' };
+
 const ADVERSARY_CATEGORY: Record<SelfPair['category'], Category> = { spatial: 'spatial', temporal: 'temporal', cross_frame: 'cross-frame' };
 
 /**
@@ -22,7 +26,8 @@ const ADVERSARY_CATEGORY: Record<SelfPair['category'], Category> = { spatial: 's
  * kept the pair.
  */
 export function selfPairRecord(p: SelfPair, generator: GeneratorRef, rule: PairRule, now = Date.now()): PreferencePair {
-  const source = CANDIDATE_SOURCES[p.source];
+  const source: { kind: CandidateSource['kind'] | 'oracle'; label: string } | undefined = CANDIDATE_SOURCES[p.source] ?? (p.source === ORACLE_SOURCE ? ORACLE : undefined);
+  if (!source) throw new TypeError(`pair ${p.id}: unknown source "${p.source}"`);
   return makePair({
     id: p.id,
     category: ADVERSARY_CATEGORY[p.category],
@@ -37,13 +42,15 @@ export function selfPairRecord(p: SelfPair, generator: GeneratorRef, rule: PairR
       train: { mode: 'nframes', value: TICKS },
     },
     adversary: adversarySpecOf(p.view, ADVERSARY_CATEGORY[p.category], p.sceneSeed),
-    generator: {
-      kind: 'workbench',
-      name: generator.model,
-      details: { adapter: generator.adapter, template: p.template, scene_split: 'train', scene_seed: p.sceneSeed, source: p.source, view: p.view, source_kind: source.kind, answer: 'multiple choice (highest summed log-prob)', chosen_logp_gap: p.chosenLogpGap },
-    },
-    judge: { kind: 'workbench', name: `rule: ${rule.id}`, details: { rule: rule.text } },
-    tags: ['self-generated', p.source, source.kind === 'paper' ? 'paper adversary' : 'visual extension'],
-    notes: `${source.label}; kept by: ${rule.text}`,
+    generator: source.kind === 'oracle'
+      ? { kind: 'workbench', name: 'synthetic world ground truth', details: { template: p.template, scene_split: 'train', scene_seed: p.sceneSeed, source: p.source } }
+      : {
+          kind: 'workbench',
+          name: generator.model,
+          details: { adapter: generator.adapter, template: p.template, scene_split: 'train', scene_seed: p.sceneSeed, source: p.source, view: p.view, source_kind: source.kind, answer: 'multiple choice (highest summed log-prob)', chosen_logp_gap: p.chosenLogpGap },
+        },
+    judge: source.kind === 'oracle' ? { kind: 'workbench', name: 'ground truth (oracle)' } : { kind: 'workbench', name: `rule: ${rule.id}`, details: { rule: rule.text } },
+    tags: source.kind === 'oracle' ? ['oracle', 'ground truth'] : ['self-generated', p.source, source.kind === 'paper' ? 'paper adversary' : 'visual extension'],
+    notes: source.kind === 'oracle' ? source.label : `${source.label}; kept by: ${rule.text}`,
   }, now);
 }

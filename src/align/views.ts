@@ -36,7 +36,7 @@ export function viewFrames(view: PairView, frames: readonly RgbaFrame[]): RgbaFr
 }
 
 /** The adversary spec that rebuilds a view with our recipes, or null when none makes exactly it (the frozen view holds one frame for the whole clip). */
-export function adversarySpecOf(view: PairView, category: Category, seed: number): AdversarySpec | null {
+export function adversarySpecOf(view: PairView | 'none', category: Category, seed: number): AdversarySpec | null {
   if (view === 'mirrored') return { category, recipe: 'visual.spatial.mirror', params: {}, seed };
   if (view === 'reversed') return { category, recipe: 'visual.temporal.reverse', params: {}, seed };
   if (view === 'sparse') return { category, recipe: `paper.${category}`, params: { sparseFps: SPARSE_FPS }, seed };
