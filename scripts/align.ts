@@ -123,14 +123,18 @@ const made: MakePairsResult = args.oracle
 log('\n');
 await responder.release();
 const precision = pairPrecision(made.pairs);
+const precisionBySource = pairPrecision(made.pairs, (p) => p.source);
+const precisionByTemplate = pairPrecision(made.pairs, (p) => p.template);
 const pairSeconds = since();
 mkdirSync(out, { recursive: true });
 writeFileSync(join(out, 'pairs.jsonl'), made.pairs.map((p) => JSON.stringify(selfPairRecord(p, { model: modelName, adapter: 'none' }, made.rule))).join('\n') + '\n');
 console.log(`${made.pairs.length} pairs from ${made.questions} questions in ${pairSeconds.toFixed(0)} s (${made.ended}); rule: ${made.rule.text}`);
 if (made.givenUp.length) console.log(`  given up (no pair from their first questions: the model answers them the same on every view): ${made.givenUp.join(', ')}`);
+const prec = (x: { precision: number } | undefined) => (x ? `${(100 * x.precision).toFixed(0).padStart(3)}%` : '   -');
 for (const [t, r] of Object.entries(made.perTemplate)) {
-  console.log(`  ${t.padEnd(24)} questions ${String(r.questions).padStart(4)}  kept ${String(r.kept).padStart(4)}/${String(r.candidates).padEnd(4)} yield ${(100 * r.yield).toFixed(0).padStart(3)}%  pairs ${String(r.pairs).padStart(3)}  by r+ class ${JSON.stringify(r.classes)}`);
+  console.log(`  ${t.padEnd(24)} questions ${String(r.questions).padStart(4)}  kept ${String(r.kept).padStart(4)}/${String(r.candidates).padEnd(4)} yield ${(100 * r.yield).toFixed(0).padStart(3)}%  pairs ${String(r.pairs).padStart(3)}  precision ${prec(precisionByTemplate[t])}  by r+ class ${JSON.stringify(r.classes)}`);
 }
+for (const [s, r] of Object.entries(made.perSource)) console.log(`  source ${s.padEnd(16)} kept ${String(r.kept).padStart(4)}/${String(r.candidates).padEnd(5)} yield ${(100 * r.yield).toFixed(0).padStart(3)}%  pairs ${String(r.pairs).padStart(3)}  precision ${prec(precisionBySource[s])}`);
 
 // 2. LoRA DPO.
 const g = geometry(base.config);
@@ -152,7 +156,7 @@ for (const [f, bytes] of Object.entries(files)) writeFileSync(join(out, f), byte
 const tail = run.log.slice(-Math.max(1, Math.ceil(pairs.length / batch)));
 const mean = (k: 'loss' | 'rewards/accuracies' | 'rewards/margins' | 'rewards/chosen' | 'rewards/rejected') => tail.reduce((s, m) => s + m[k], 0) / tail.length;
 console.log(`trained ${run.steps}/${run.totalSteps} steps in ${run.seconds.toFixed(0)} s (${run.ended}); last epoch: loss ${mean('loss').toFixed(3)}, rewards/accuracies ${mean('rewards/accuracies').toFixed(2)}, margins ${mean('rewards/margins').toFixed(3)}, chosen ${mean('rewards/chosen').toFixed(3)}, rejected ${mean('rewards/rejected').toFixed(3)}`);
-writeFileSync(join(out, 'train_log.json'), `${JSON.stringify({ settings: { pairs: pairs.length, seed, eval_seed: evalSeed, categories, lora, dpo, lr: num('lr'), epochs: int('epochs', 1), batch }, pairs: { rule: made.rule, per_category: made.perCategory, per_template: made.perTemplate, per_source: made.perSource, precision }, steps: run.log })}\n`);
+writeFileSync(join(out, 'train_log.json'), `${JSON.stringify({ settings: { pairs: pairs.length, seed, eval_seed: evalSeed, categories, lora, dpo, lr: num('lr'), epochs: int('epochs', 1), batch }, pairs: { rule: made.rule, per_category: made.perCategory, per_template: made.perTemplate, per_source: made.perSource, precision, precision_by_source: precisionBySource, precision_by_template: precisionByTemplate }, steps: run.log })}\n`);
 
 // 3. Held-out before and after, the adapter merged.
 const before = await benchmark(base, 'before');
