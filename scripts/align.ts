@@ -6,7 +6,7 @@
  *                    [--model DIR] [--eval-seed E] [--eval-per-category 150] [--rank 8] [--alpha 16]
  *                    [--targets q_proj,k_proj,v_proj,o_proj,fc1,fc2] [--beta 0.1] [--loss sigmoid] [--lr 1e-3]
  *                    [--epochs 3] [--batch 8] [--max-train-seconds 300] [--min-gap 0] [--balance per-template|none]
- *                    [--oracle]
+ *                    [--category-weights 1,1,1] [--oracle]
  *
  * 1. Pairs from the model itself on train-split scenes from seed S (src/align: r+ on the preferred view,
  *    r- from the adversarial views and rewrites; ground truth only reports pair precision).
@@ -50,6 +50,7 @@ const { values: args } = parseArgs({
     balance: { type: 'string', default: 'per-template' },
     'max-questions': { type: 'string' },
     oracle: { type: 'boolean', default: false },
+    'category-weights': { type: 'string' },
   },
 });
 const int = (name: string, least: number) => {
@@ -144,7 +145,9 @@ const pairs: BuiltinPair[] = made.pairs.map((p) => {
   return { patches, question: p.question.text, chosen: p.chosen, rejected: p.rejected, category: categories.indexOf(p.category) };
 });
 const batch = int('batch', 1);
-const trainer = await BuiltinDpoTrainer.create(ort, base, { provider: 'cpu', pairs: batch, slots, lora, dpo, adamw: DEFAULT_ADAMW, seed, categories: categories.length });
+// The paper's per-category loss weights, in --categories order.
+const categoryWeights = args['category-weights']?.split(',').map(Number);
+const trainer = await BuiltinDpoTrainer.create(ort, base, { provider: 'cpu', pairs: batch, slots, lora, dpo, adamw: DEFAULT_ADAMW, seed, categories: categories.length, categoryWeights });
 const run = await trainPairEpochs(trainer, pairs, {
   epochs: int('epochs', 1), lr: num('lr'), seed, categories, maxSeconds: num('max-train-seconds'),
   onStep: (m) => log(`\rtrain: ${progressLine(m.step, Math.ceil(pairs.length / batch) * int('epochs', 1), m.seconds, `loss ${m.loss.toFixed(3)} acc ${m['rewards/accuracies'].toFixed(2)} margin ${m['rewards/margins'].toFixed(3)}`)}`),
@@ -156,7 +159,7 @@ for (const [f, bytes] of Object.entries(files)) writeFileSync(join(out, f), byte
 const tail = run.log.slice(-Math.max(1, Math.ceil(pairs.length / batch)));
 const mean = (k: 'loss' | 'rewards/accuracies' | 'rewards/margins' | 'rewards/chosen' | 'rewards/rejected') => tail.reduce((s, m) => s + m[k], 0) / tail.length;
 console.log(`trained ${run.steps}/${run.totalSteps} steps in ${run.seconds.toFixed(0)} s (${run.ended}); last epoch: loss ${mean('loss').toFixed(3)}, rewards/accuracies ${mean('rewards/accuracies').toFixed(2)}, margins ${mean('rewards/margins').toFixed(3)}, chosen ${mean('rewards/chosen').toFixed(3)}, rejected ${mean('rewards/rejected').toFixed(3)}`);
-writeFileSync(join(out, 'train_log.json'), `${JSON.stringify({ settings: { pairs: pairs.length, seed, eval_seed: evalSeed, categories, lora, dpo, lr: num('lr'), epochs: int('epochs', 1), batch }, pairs: { rule: made.rule, per_category: made.perCategory, per_template: made.perTemplate, per_source: made.perSource, precision, precision_by_source: precisionBySource, precision_by_template: precisionByTemplate }, steps: run.log })}\n`);
+writeFileSync(join(out, 'train_log.json'), `${JSON.stringify({ settings: { pairs: pairs.length, seed, eval_seed: evalSeed, categories, category_weights: categoryWeights ?? null, oracle: args.oracle, lora, dpo, lr: num('lr'), epochs: int('epochs', 1), batch }, pairs: { rule: made.rule, per_category: made.perCategory, per_template: made.perTemplate, per_source: made.perSource, precision, precision_by_source: precisionBySource, precision_by_template: precisionByTemplate }, steps: run.log })}\n`);
 
 // 3. Held-out before and after, the adapter merged.
 const before = await benchmark(base, 'before');
