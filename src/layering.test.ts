@@ -31,6 +31,8 @@ const RULES: Record<string, Rule> = {
   pairs: { imports: ['core'], types: ['adversary'] },
   export: { imports: ['core', 'pairs'], types: ['adversary'] },
   eval: { imports: ['core', 'model', 'synth', 'runtime', 'adversary', 'respond'] }, // eval measures responders: the built-in model now, servers later
+  // align makes annotation-free pairs beside the adversary: it asks a responder (scored through eval's interface) about synth videos seen through adversarial views, and writes pair records.
+  align: { imports: ['core', 'synth', 'eval', 'media', 'pairs'], types: ['adversary', 'respond'] },
   ui: { imports: ['*'] },
 };
 

@@ -19,7 +19,7 @@ export interface LinearOptions {
   outFeatures: number;
   /** Default false: the built-in models use bias-free projections, as LLaMA does. */
   bias?: boolean;
-  /** Adds a trainable adapter beside the frozen weight. */
+  /** Adds a trainable adapter beside the frozen weight. Default: the NN's injected adapter when `name` is one of its targets. */
   lora?: LoraConfig;
   /** The weight's initialisation. Default normal with std 0.02 (GPT-2's, for layers whose input is normalised). */
   init?: Init;
@@ -31,7 +31,8 @@ export interface LinearOptions {
  * is folded by ORT when the session is created.
  */
 export function linear(nn: NN, name: string, x: Value, options: LinearOptions): Value {
-  const { inFeatures, outFeatures, bias = false, lora, init = { kind: 'normal', std: 0.02 } } = options;
+  const { inFeatures, outFeatures, bias = false, init = { kind: 'normal', std: 0.02 } } = options;
+  const lora = options.lora ?? nn.loraFor(name);
   const { op } = nn;
   return nn.scope(name, () => {
     const w = nn.param('weight', [outFeatures, inFeatures], init);

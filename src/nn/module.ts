@@ -1,5 +1,6 @@
 import { type Graph, GraphBuildError, Ops, type Shape, type TensorData, type Value, formatShape } from '../graph';
 import { type Init, initialValues } from './init';
+import type { LoraConfig, LoraTargets } from './linear';
 
 export interface NNOptions {
   /** Element type of every parameter and activation. Default float32. */
@@ -8,6 +9,13 @@ export interface NNOptions {
   weights?: ReadonlyMap<string, TensorData>;
   /** Seed for parameters that start from their init. Default 0. */
   seed?: number;
+  /**
+   * Adapters injected by module name, as PEFT's `target_modules` does: every
+   * `linear` whose own name is in `lora.targets` gets a LoRA pair unless the
+   * caller passes its own. Lets a model built without LoRA in mind (the
+   * built-in model) be trained with adapters, unchanged.
+   */
+  lora?: LoraTargets;
 }
 
 /**
@@ -24,6 +32,7 @@ export class NN {
   readonly initialized: string[] = [];
   private readonly weights?: ReadonlyMap<string, TensorData>;
   private readonly seed: number;
+  private readonly lora?: LoraTargets;
 
   constructor(
     readonly graph: Graph,
@@ -33,6 +42,12 @@ export class NN {
     this.dtype = options.dtype ?? 'float32';
     this.weights = options.weights;
     this.seed = options.seed ?? 0;
+    this.lora = options.lora;
+  }
+
+  /** The injected adapter of a linear layer named `name` (its own name, e.g. `q_proj`), if it is a target. */
+  loraFor(name: string): LoraConfig | undefined {
+    return this.lora?.targets.includes(name) ? this.lora : undefined;
   }
 
   scope<T>(name: string | number, fn: () => T): T {

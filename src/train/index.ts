@@ -7,3 +7,9 @@ export { buildDpoStepGraph, buildReferenceGraph, responseWindowOf, type DpoStepO
 export { DpoTrainer, type DpoTrainerOptions, type StepMetrics } from './trainer';
 export { runFixedBatch, fixedBatchOf, type FixedBatchRunSpec, type FixedBatchRunResult, type RunSettings } from './fixedBatchRun';
 export { buildFullStepGraph, FullTrainer, type FullStepOptions, type FullStepGraph } from './fullStep';
+export { buildBuiltinDpoStepGraph, buildBuiltinReferenceGraph, buildBuiltinPolicyGraph, validateLoraTargets, type BuiltinDpoStepOptions, type BuiltinDpoStepGraph, type BuiltinPolicyOptions } from './builtinStep';
+export { builtinPairBatch, builtinPairFeeds, type BuiltinPair, type BuiltinPairBatch } from './builtinBatch';
+export { BuiltinDpoTrainer, type BuiltinDpoTrainerOptions, type BuiltinDpoCheckpoint } from './builtinTrainer';
+export { trainPairEpochs, checkPairSet, scheduleLr, batchIndices, type PairEpochsOptions, type PairEpochsResult } from './pairEpochs';
+export { adapterFiles, adapterWeights, peftConfig, type AdapterMetadata } from './peftAdapter';
+export { TrainingDivergedError, PairSetError, CheckpointError } from './errors';

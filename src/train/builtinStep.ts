@@ -1,0 +1,172 @@
+/**
+ * DPO with LoRA for the built-in video-language model, as ONNX graphs: the
+ * step graph (policy = frozen base + adapters on chosen projections), the
+ * reference graph (the frozen model, adapters off) and a policy scoring graph.
+ *
+ * A batch holds P pairs. Chosen and rejected rows share their video, so the
+ * patches are fed once ([P, V, patchValues]) and stacked inside the graph;
+ * the text inputs are [2P, …], chosen rows first, laid out by packText.
+ */
+import { type EmittedModel, Graph, type TensorData, type Value, emitOnnx, grad } from '../graph';
+import { type ModelConfig, answerLogps, geometry, parameterShapes } from '../model';
+import { type LoraTargets, NN, type SequenceLogps } from '../nn';
+import type { HostTensor } from '../runtime';
+import { type AdamWConfig, adamwStep } from './adamw';
+import { type DpoConfig, dpoLoss, usesMeanLogps, validateDpoConfig } from './dpo';
+
+export interface BuiltinPolicyOptions {
+  config: ModelConfig;
+  /** The frozen model's weights by name (the reference when no adapter is being continued). */
+  weights: ReadonlyMap<string, TensorData>;
+  /** Pairs per step (P). */
+  pairs: number;
+  /** Text slots per row: the longest question plus the answer window (packText's `slots`). */
+  slots: number;
+}
+
+export interface BuiltinDpoStepOptions extends BuiltinPolicyOptions {
+  lora: LoraTargets;
+  dpo: DpoConfig;
+  adamw: AdamWConfig;
+  /** Starting adapter values by parameter name (continuing a trained adapter); the rest start as PEFT does (B = 0). */
+  adapter?: ReadonlyMap<string, TensorData>;
+  /** Seed of the adapters' A matrices. Default 0. */
+  seed?: number;
+  /** Length of the `category_weights` input. Default 3 (spatial, temporal, cross-frame). */
+  categories?: number;
+}
+
+export interface BuiltinDpoStepGraph {
+  model: EmittedModel;
+  /** Adapter parameter names (`layers.0.attn.q_proj.lora_A.weight`, …), in creation order. */
+  trainable: string[];
+  /** Output -> the input it feeds on the next step: adapters and AdamW moments. */
+  carry: Record<string, string>;
+  /** Starting values of every carried input (adapters as initialised, moments zero). */
+  initialState: Record<string, HostTensor>;
+}
+
+/** Why a LoRA setting cannot work, naming the field. */
+export function validateLoraTargets(config: ModelConfig, lora: LoraTargets): void {
+  if (!Number.isInteger(lora.rank) || lora.rank < 1) throw new TypeError(`lora.rank must be an integer of at least 1, got ${lora.rank}`);
+  if (!(lora.alpha > 0) || !Number.isFinite(lora.alpha)) throw new TypeError(`lora.alpha must be a positive number, got ${lora.alpha}`);
+  if (!lora.targets.length) throw new TypeError('lora.targets must name at least one projection (e.g. q_proj, v_proj)');
+  const linears = linearNames(config);
+  const unknown = lora.targets.find((t) => !linears.has(t));
+  if (unknown !== undefined) throw new TypeError(`lora.targets: "${unknown}" is not a linear layer of the model (its linear layers: ${[...linears].join(', ')})`);
+  const tooWide = [...parameterShapes(config)].find(([n, s]) => lora.targets.includes(moduleOf(n)) && lora.rank > Math.min(s[0], s[1]));
+  if (tooWide) throw new TypeError(`lora.rank ${lora.rank} exceeds the smaller side of ${tooWide[0]} [${tooWide[1].join(', ')}]`);
+}
+
+/** The own name of a weight's module: `layers.0.attn.q_proj.weight` -> `q_proj`. */
+const moduleOf = (weight: string) => weight.split('.').slice(-2, -1)[0];
+
+/** Own names of the model's linear layers: 2-D weights that are not embeddings or position tables. */
+function linearNames(config: ModelConfig): Set<string> {
+  const names = new Set<string>();
+  for (const [n, s] of parameterShapes(config)) if (s.length === 2 && n.endsWith('.weight') && !/embed|positions/.test(n)) names.add(moduleOf(n));
+  return names;
+}
+
+/** Answer log-probs of [2P] rows (chosen then rejected) over videos shared by each pair. */
+function pairLogps(g: Graph, nn: NN, o: BuiltinPolicyOptions): SequenceLogps {
+  const { visualTokens: v, patchValues } = geometry(o.config);
+  const rows = 2 * o.pairs;
+  const k = o.config.answerWindow;
+  const patches = g.input('patches', [o.pairs, v, patchValues], 'float32');
+  const both = nn.op.Concat([patches, patches], { axis: 0 }); // [2P, V, patchValues]: chosen rows, then rejected rows
+  return answerLogps(nn, o.config, { patches: both, ids: g.input('ids', [rows, o.slots], 'int32'), textMask: g.input('text_mask', [rows, o.slots], 'float32') }, {
+    positions: g.input('positions', [rows, k], 'int32'),
+    targets: g.input('targets', [rows, k], 'int32'),
+    mask: g.input('window_mask', [rows, k], 'float32'),
+  });
+}
+
+const halves = (nn: NN, v: Value, p: number) => ({
+  chosen: nn.op.Slice(v, { starts: [0], ends: [p], axes: [0] }),
+  rejected: nn.op.Slice(v, { starts: [p], ends: [2 * p], axes: [0] }),
+});
+
+const paramTensor = (p: Value): HostTensor => ({ dtype: 'float32', shape: p.shape, data: (p.source as { data: TensorData }).data });
+
+/**
+ * The frozen model's log-probs of a batch, computed once per pair: outputs
+ * `logps_sum` and `logps_mean`, [2P] each. `weights` is the reference: the
+ * base, or the base with the adapter being continued merged in (never the
+ * base alone then, a mistake TRL users hit).
+ */
+export function buildBuiltinReferenceGraph(o: BuiltinPolicyOptions): EmittedModel {
+  const g = new Graph();
+  const nn = new NN(g, { weights: o.weights });
+  const logps = pairLogps(g, nn, o);
+  return emitOnnx(g, { outputs: { logps_sum: logps.sum, logps_mean: logps.mean }, paramAsInput: () => false, name: 'builtin_reference' });
+}
+
+/** The policy's log-probs (`logps_sum`, `logps_mean`, [2P]) with the adapters fed as inputs by name: scores the model being trained. */
+export function buildBuiltinPolicyGraph(o: BuiltinPolicyOptions & { lora: LoraTargets }): EmittedModel {
+  const g = new Graph();
+  const nn = new NN(g, { weights: o.weights, lora: o.lora });
+  const logps = pairLogps(g, nn, o);
+  return emitOnnx(g, { outputs: { logps_sum: logps.sum, logps_mean: logps.mean }, paramAsInput: (p) => nn.trainable.has(p.name), name: 'builtin_policy' });
+}
+
+/**
+ * One DPO step of the built-in model's adapters as a single graph.
+ * Inputs: patches [P, V, patchValues]; ids, text_mask [2P, slots]; positions,
+ * targets, window_mask [2P, answerWindow]; ref_logps [2P]; category [P] int32;
+ * category_weights [C]; lr and step (scalars); every adapter and its
+ * `adam.m.` / `adam.v.` moments. Outputs: loss, TRL's metrics, grad_norm,
+ * margins [P] and `next.<input>` for every carried input.
+ */
+export function buildBuiltinDpoStepGraph(o: BuiltinDpoStepOptions): BuiltinDpoStepGraph {
+  validateLoraTargets(o.config, o.lora);
+  validateDpoConfig(o.dpo);
+  if (!Number.isInteger(o.pairs) || o.pairs < 1) throw new TypeError(`pairs must be an integer of at least 1, got ${o.pairs}`);
+  const g = new Graph();
+  const weights = new Map([...o.weights, ...(o.adapter ?? [])]);
+  const nn = new NN(g, { weights, seed: o.seed, lora: o.lora });
+  const { op } = nn;
+  const refLogps = g.input('ref_logps', [2 * o.pairs], 'float32');
+  const category = g.input('category', [o.pairs], 'int32');
+  const categoryWeights = g.input('category_weights', [o.categories ?? 3], 'float32');
+  const lr = g.input('lr', [], 'float32');
+  const step = g.input('step', [], 'float32');
+
+  const logps = pairLogps(g, nn, o);
+  const policy = halves(nn, usesMeanLogps(o.dpo.loss) ? logps.mean : logps.sum, o.pairs);
+  const reference = halves(nn, refLogps, o.pairs);
+  const tokens = halves(nn, logps.count, o.pairs);
+  const dpo = dpoLoss(op, o.dpo, {
+    policyChosen: policy.chosen,
+    policyRejected: policy.rejected,
+    referenceChosen: reference.chosen,
+    referenceRejected: reference.rejected,
+    chosenTokens: tokens.chosen,
+    rejectedTokens: tokens.rejected,
+    weights: op.Gather(categoryWeights, category),
+  });
+
+  const params = nn.trainableParameters();
+  const grads = grad(dpo.loss, params, op);
+  const moments = params.map((p) => ({ m: g.input(`adam.m.${p.name}`, p.shape, 'float32'), v: g.input(`adam.v.${p.name}`, p.shape, 'float32') }));
+  const updated = g.scope('adamw', () => adamwStep(op, o.adamw, params.map((p, i) => ({ param: p, grad: grads[i], ...moments[i] })), step, lr));
+
+  const outputs: Record<string, Value> = { loss: dpo.loss, ...dpo.metrics, grad_norm: updated.gradNorm, margins: dpo.margins };
+  const carry: Record<string, string> = {};
+  const initialState: Record<string, HostTensor> = {};
+  params.forEach((p, i) => {
+    const zeros = (): HostTensor => ({ dtype: 'float32', shape: p.shape, data: new Float32Array(p.size) });
+    for (const [input, value, init] of [
+      [p.name, updated.params[i], paramTensor(p)],
+      [`adam.m.${p.name}`, updated.m[i], zeros()],
+      [`adam.v.${p.name}`, updated.v[i], zeros()],
+    ] as const) {
+      outputs[`next.${input}`] = value;
+      carry[`next.${input}`] = input;
+      initialState[input] = init;
+    }
+  });
+  const trainable = new Set(params.map((p) => p.name));
+  const model = emitOnnx(g, { outputs, paramAsInput: (p) => trainable.has(p.name), name: 'builtin_dpo_step' });
+  return { model, trainable: [...trainable], carry, initialState };
+}
