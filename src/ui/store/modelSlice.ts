@@ -97,7 +97,8 @@ export const createModelSlice: StateCreator<Workbench, [], [], ModelSlice> = (se
       const info = await ensureModel('auto', (done, total, detail) => set({ modelProgress: { done, total, stage: detail?.stage ?? 'loading', startedAt } }));
       if (!get().modelInfo) get().addLog('info', 'model', `PASTA-tiny loaded on ${info.provider} (${info.reason}) in ${(info.loadMs / 1000).toFixed(1)} s`);
       set({ modelInfo: info, modelProgress: null, modelError: null });
-      return info;
+      await get().syncAdapter(); // the adapter switch is honoured by every pass that loads the model through here
+      return get().modelInfo ?? info;
     } catch (e) {
       const error = shown(e);
       set({ modelProgress: null, modelError: error });
