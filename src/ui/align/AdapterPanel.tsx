@@ -9,9 +9,9 @@ import { adapterFilesNow } from '../store/adapterSlice';
 import { adapterFilesOf } from './adapterFiles';
 import { canResume } from './trainRun';
 
-/** Saves each file through the browser's download (one download per file, PEFT's names). */
-function download(files: Record<AdapterFile, Uint8Array>) {
-  for (const name of ADAPTER_FILES) {
+/** Saves files through the browser's download, one per file, under PEFT's names. */
+function download(files: Record<AdapterFile, Uint8Array>, names: readonly AdapterFile[] = ADAPTER_FILES) {
+  for (const name of names) {
     const url = URL.createObjectURL(new Blob([files[name] as BlobPart], { type: name.endsWith('.json') ? 'application/json' : 'application/octet-stream' }));
     const a = document.createElement('a');
     a.href = url;
@@ -80,6 +80,10 @@ export function AdapterPanel() {
       <div className="align-actions">
         <AdapterSwitch />
         <button type="button" data-testid="align-adapter-download" disabled={!meta} onClick={() => { const f = adapterFilesNow(); if (f) download(f); }}>Download adapter</button>
+        {/* One file per click too: a browser may hold back the second of two downloads started by one click. */}
+        {meta && ADAPTER_FILES.map((name) => (
+          <button key={name} type="button" className="link" data-testid="align-adapter-file" data-file={name} onClick={() => { const f = adapterFilesNow(); if (f) download(f, [name]); }}>{name}</button>
+        ))}
         {run && canResume(run as never) && run.checkpointStep > 0 && <button type="button" data-testid="align-checkpoint-download" onClick={() => void downloadCheckpoint()}>Download the checkpoint's adapter (step {run.checkpointStep})</button>}
         <button type="button" data-testid="align-adapter-load" onClick={() => input.current?.click()}>Load adapter files…</button>
         <input ref={input} type="file" multiple accept=".json,.safetensors" hidden data-testid="align-adapter-input" onChange={(e) => void load(e.target.files)} />
