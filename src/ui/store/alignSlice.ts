@@ -140,7 +140,8 @@ export const createAlignSlice: StateCreator<Workbench, [], [], AlignSlice> = (se
       });
       const done = outcome.run;
       trainingMetrics.getState().reset(done.log, done.totalSteps);
-      set({ alignRun: withoutLog(done), alignJob: null, alignError: done.error && done.status === 'failed' ? { ...done.error, job: 'train' } : null });
+      // A failed run's error is shown with the run (align-run-error), not twice.
+      set({ alignRun: withoutLog(done), alignJob: null, alignError: null });
       get().addLog(done.status === 'failed' ? 'error' : 'info', 'align train', `run ${done.id}: ${done.status} at step ${done.checkpointStep}/${done.totalSteps}${done.error ? ` (${done.error.name}: ${done.error.message})` : ''}`);
       if (outcome.adapter && (done.status === 'done' || done.status === 'stopped')) {
         await get().setActiveAdapter(outcome.adapter, { name: `${done.id} step ${done.checkpointStep}`, source: 'trained', runId: done.id });
