@@ -94,4 +94,21 @@ describe.skipIf(!present)('the align Worker methods (Node CPU)', () => {
     expect(out.run.checkpointStep).toBe(stored!.checkpoint.step);
     for (const t of Object.values(stored!.checkpoint.state)) expect((t.data as Float32Array).every(Number.isFinite)).toBe(true);
   }, 120_000);
+
+  it('the ablation trains four adapters and four oracle ones, each measured on all four categories, reported as they finish', async () => {
+    const { c } = client();
+    await c.call('load', { url: DIR });
+    const pairs = oraclePairs(['spatial', 'temporal', 'cross_frame'], 4, 9).filter((p) => p.category !== 'cross_frame'); // no cross-frame pairs: that row must fail by name
+    const keys: string[] = [];
+    const r = await c.call('ablation', { pairs, settings: { ...settings, epochs: 1, maxSeconds: 20 }, benchmark: { seed: 11, perCategory: 2 }, withOracle: true, oraclePerCategory: 4 }, {
+      onProgress: (_d, _t, x) => x?.outcome && keys.push(x.key!),
+    });
+    expect(keys).toEqual(r.plan.map((p) => p.key));
+    expect(r.base.n).toEqual({ spatial: 2, temporal: 2, cross_frame: 2, general: 2 });
+    expect(r.outcomes['self:spatial'].result?.n.general).toBe(2);
+    expect(r.outcomes['self:cross_frame'].error?.name).toBe('PairSetError');
+    expect(r.outcomes['self:all'].error?.name).toBe('PairSetError');
+    expect(r.outcomes['oracle:all'].pairs).toBe(12);
+    expect(r.outcomes['oracle:all'].result).not.toBeNull();
+  }, 180_000);
 });
