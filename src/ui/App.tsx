@@ -1,13 +1,15 @@
 /** The shell: navigation, the current view, the log and the shortcut list. */
-import { useEffect } from 'react';
+import { Suspense, lazy, useEffect } from 'react';
 import { keyHint, useShortcuts } from './keyboard';
 import { CurateView } from './curate/CurateView';
 import { InspectView } from './inspect/InspectView';
 import { LibraryView } from './library/LibraryView';
 import { AskView } from './ask/AskView';
 import { EvaluateView } from './evaluate/EvaluateView';
-import { AlignView } from './align/AlignView';
-import { AdapterSwitch } from './align/AdapterPanel';
+import { AdapterSwitch } from './align/AdapterSwitch';
+
+// Loaded when first opened: the first view stays within its JavaScript budget.
+const AlignView = lazy(() => import('./align/AlignView').then((m) => ({ default: m.AlignView })));
 import { HelpOverlay } from './shell/HelpOverlay';
 import { NAV_VIEWS, VIEW_LABELS } from './shell/views';
 import { ViewBoundary } from './shell/ViewBoundary';
@@ -65,7 +67,7 @@ export function App() {
         </header>
         <main className="view">
           <ViewBoundary key={view} view={view} onCrash={reportViewCrash} onLeave={() => setView('library')}>
-            {view === 'inspect' ? <InspectView /> : view === 'curate' ? <CurateView /> : view === 'ask' ? <AskView /> : view === 'evaluate' ? <EvaluateView /> : view === 'align' ? <AlignView /> : <LibraryView />}
+            {view === 'inspect' ? <InspectView /> : view === 'curate' ? <CurateView /> : view === 'ask' ? <AskView /> : view === 'evaluate' ? <EvaluateView /> : view === 'align' ? <Suspense fallback={<p className="muted">loading Align…</p>}><AlignView /></Suspense> : <LibraryView />}
           </ViewBoundary>
         </main>
       </div>

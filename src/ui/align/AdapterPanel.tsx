@@ -3,10 +3,10 @@ import { useRef, useState } from 'react';
 import { serializeError } from '../../core/errors';
 import { ADAPTER_FILES, type AdapterFile } from '../../model';
 import { alignWorker, ensureAlignModel } from '../alignWorker';
-import { keyHint } from '../keyboard';
 import { useWorkbench } from '../store';
 import { adapterFilesNow } from '../store/adapterSlice';
 import { adapterFilesOf } from './adapterFiles';
+import { AdapterSwitch } from './AdapterSwitch';
 import { canResume } from './trainRun';
 
 /** Saves files through the browser's download, one per file, under PEFT's names. */
@@ -19,19 +19,6 @@ function download(files: Record<AdapterFile, Uint8Array>, names: readonly Adapte
     a.click();
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
   }
-}
-
-export function AdapterSwitch() {
-  const meta = useWorkbench((s) => s.adapterMeta);
-  const on = useWorkbench((s) => s.adapterOn);
-  const setOn = useWorkbench((s) => s.setAdapterOn);
-  if (!meta) return null;
-  return (
-    <label className="adapter-switch" title={keyHint('toggle-adapter')}>
-      <input type="checkbox" checked={on} data-testid="adapter-switch" onChange={(e) => void setOn(e.target.checked)} />
-      Adapter {on ? 'on' : 'off'}
-    </label>
-  );
 }
 
 export function AdapterPanel() {

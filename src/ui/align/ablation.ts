@@ -6,7 +6,7 @@
  * (rows: base and the adapters; columns: the four categories) are plain
  * data. DOM-free.
  */
-import { PAIR_CATEGORIES, type PairCategory } from '../../align';
+import { PAIR_CATEGORIES, type PairCategory } from '../../align/makePairs';
 import { type BenchmarkResult, SYNTH_CATEGORIES } from '../../eval';
 import type { SynthCategory } from '../../synth';
 

@@ -6,8 +6,10 @@
  * names the first wrong field the way the trainer would, before a Worker is
  * started. DOM-free.
  */
-import { DEFAULT_SOURCES, CANDIDATE_SOURCES, PAIR_CATEGORIES, type PairCategory } from '../../align';
-import { DPO_LOSS_TYPES, type DpoLossType } from '../../train';
+// Leaf modules, not the layers' indexes: the store imports this file, and the first view must not load the trainer.
+import { PAIR_CATEGORIES, type PairCategory } from '../../align/makePairs';
+import { CANDIDATE_SOURCES, DEFAULT_SOURCES } from '../../align/sources';
+import { DPO_LOSS_TYPES, type DpoLossType } from '../../train/dpo';
 
 /** What makeSelfPairs is asked for. */
 export interface GenerationSettings {

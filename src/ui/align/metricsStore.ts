@@ -6,7 +6,7 @@
  * kept), so drawing costs the same at step 10 and step 10,000. DOM-free.
  */
 import { createStore } from 'zustand/vanilla';
-import { DPO_METRICS } from '../../train';
+import { DPO_METRICS } from '../../train/dpo'; // the leaf module: the store must not load the trainer
 
 /** What the charts plot, in the order they are drawn (TRL's names). */
 export const CHART_METRICS = ['loss', ...DPO_METRICS] as const;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makePair, setStatus } from '../../pairs';
-import { builtinPairsOf, countByCategory, trainSetOf, trainSpecOf } from './trainPairs';
+import { checkTrainSet, countByCategory, trainSetOf, trainSpecOf } from './trainPairs';
+import { builtinPairsOf } from './renderPairs';
 import { oraclePairs } from './oraclePairs';
 import { DEFAULT_MODEL, WordTokenizer, geometry } from '../../model';
 import { VOCABULARY } from '../../synth';
@@ -22,6 +23,8 @@ describe('train pairs from the pair store', () => {
     expect([rejected, other]).toEqual([1, 1]);
     expect(countByCategory(specs)).toEqual({ spatial: 0, temporal: 2, cross_frame: 1 });
     expect(trainSetOf(pairs, ['spatial']).specs).toEqual([]);
+    expect(() => checkTrainSet(specs, ['spatial', 'temporal'])).toThrow(/pairs: no spatial pairs for a run that trains spatial, temporal \(spatial 0, temporal 2\)/);
+    expect(() => checkTrainSet([], ['temporal'])).toThrow(/the pair set is empty/);
   });
 
   it('renders each scene once into the patches the trainer needs, category as the run index', () => {

@@ -7,11 +7,8 @@
  * DOM-free.
  */
 import type { PairCategory } from '../../align';
-import type { LoadedModel } from '../../model';
-import { geometry, patchify } from '../../model';
 import type { PreferencePair } from '../../pairs';
-import { generateScene, renderFrames } from '../../synth';
-import type { BuiltinPair } from '../../train';
+import { PairSetError } from '../../train/errors';
 
 /** One pair to train on, as the run record keeps it. */
 export interface TrainPairSpec {
@@ -66,23 +63,13 @@ export function countByCategory(specs: readonly Pick<TrainPairSpec, 'category'>[
 }
 
 /**
- * The trainer's input: each pair's video rendered once per scene and
- * patchified, its category as an index into `categories` (the run's order,
- * which its category weights follow).
+ * Refuses a train set that cannot train the run before a Worker starts (the
+ * trainer refuses it again, by the same name): empty, or without pairs of a
+ * category it trains.
  */
-export function builtinPairsOf(model: LoadedModel, specs: readonly TrainPairSpec[], categories: readonly PairCategory[]): BuiltinPair[] {
-  const g = geometry(model.config);
-  const patchesOf = new Map<string, Float32Array>();
-  return specs.map((s) => {
-    const key = `${s.split}/${s.sceneSeed}`;
-    let patches = patchesOf.get(key);
-    if (!patches) {
-      patches = new Float32Array(g.visualTokens * g.patchValues);
-      patchify(model.config, renderFrames(generateScene(s.split, s.sceneSeed), model.config.imageSize), patches, 0);
-      patchesOf.set(key, patches);
-    }
-    const category = categories.indexOf(s.category);
-    if (category < 0) throw new TypeError(`pair ${s.id} is ${s.category}, which this run does not train (${categories.join(', ')})`);
-    return { patches, question: s.question, chosen: s.chosen, rejected: s.rejected, category };
-  });
+export function checkTrainSet(specs: readonly Pick<TrainPairSpec, 'category'>[], categories: readonly PairCategory[]): void {
+  if (!specs.length) throw new PairSetError('pairs', 'the pair set is empty: generate pairs (or accept some in Curate) first');
+  const counts = countByCategory(specs);
+  const missing = categories.filter((c) => counts[c] === 0);
+  if (missing.length) throw new PairSetError('pairs', `no ${missing.join(' or ')} pairs for a run that trains ${categories.join(', ')} (${categories.map((c) => `${c} ${counts[c]}`).join(', ')}): make more pairs or train fewer categories`);
 }

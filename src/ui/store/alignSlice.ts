@@ -9,7 +9,6 @@
 import type { StateCreator } from 'zustand';
 import { CancelledError, serializeError } from '../../core/errors';
 import type { BenchmarkResult } from '../../eval';
-import { checkPairSet } from '../../train';
 import { type AblationOutcome, type AblationRun, ablationPlan } from '../align/ablation';
 import { alignDb } from '../align/alignDb';
 import {
@@ -24,7 +23,7 @@ import {
   checkTraining,
 } from '../align/alignSettings';
 import { trainingMetrics } from '../align/metricsStore';
-import { trainSetOf } from '../align/trainPairs';
+import { checkTrainSet, trainSetOf } from '../align/trainPairs';
 import { type TrainRun, interrupted } from '../align/trainRun';
 import { alignWorker, ensureAlignModel } from '../alignWorker';
 import type { AlignModelInfo, PairSummary } from '../workers/alignHost';
@@ -212,7 +211,7 @@ export const createAlignSlice: StateCreator<Workbench, [], [], AlignSlice> = (se
       if (!get().pairsLoaded) await get().loadPairs();
       const { specs } = trainSetOf(get().pairs, categories);
       try {
-        checkPairSet(specs.map((s) => ({ category: categories.indexOf(s.category) })), categories);
+        checkTrainSet(specs, categories);
       } catch (e) {
         return fail('train', e);
       }

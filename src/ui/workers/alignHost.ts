@@ -26,7 +26,8 @@ import { type AblationOutcome, type AblationRun, ablationPlan } from '../align/a
 import type { BenchmarkSettings, GenerationSettings, TrainSettings } from '../align/alignSettings';
 import type { StepPoint } from '../align/metricsStore';
 import { oraclePairs } from '../align/oraclePairs';
-import { type TrainPairSpec, builtinPairsOf } from '../align/trainPairs';
+import { builtinPairsOf } from '../align/renderPairs';
+import type { TrainPairSpec } from '../align/trainPairs';
 import type { RunStore, StoredCheckpoint, TrainRun } from '../align/trainRun';
 import type { FolderReader } from './modelHost';
 
