@@ -164,7 +164,8 @@ export function alignMethods(ort: OrtModule, options: AlignHostOptions) {
         pairs: settings.pairs, seed: settings.seed, categories: settings.categories, rule, balance: settings.balance,
         sources: settings.sources, imageSize: model.config.imageSize,
         shouldStop: () => stops.pairs || ctx.signal.aborted,
-        onProgress: (p) => ctx.progress(p.questions, p.maxQuestions, { ...p, stage: 'asking the model' }),
+        // How far: pairs made of those wanted, or the question budget spent, whichever is further (generation ends at either).
+        onProgress: (p) => ctx.progress(Math.round(1000 * Math.min(1, Math.max(p.pairs / settings.pairs, p.questions / p.maxQuestions))), 1000, { ...p, stage: 'asking the model' }),
       });
       const precision = pairPrecision(made.pairs);
       const now = Date.now();
