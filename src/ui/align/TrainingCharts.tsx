@@ -1,56 +1,80 @@
 /**
- * Live training curves (recharts), one small chart per metric, as TRL logs
- * them. Points arrive by subscription to the metrics store, at most a few
- * redraws a second, inside a transition so React can yield between charts
- * and the main thread never holds one long task.
+ * Live training curves (recharts): loss, rewards/accuracies, rewards/chosen,
+ * rejected and margins, logps/chosen and rejected, per step, as TRL logs
+ * them. Each chart subscribes to the metrics store itself and redraws at
+ * most every REDRAW_MS, its turn offset from the others', so each redraw is
+ * a task of its own; the charts are mounted with the view (empty), so none
+ * is built mid-run. The axes are ours: the step axis spans the whole run,
+ * the value axis a steady rounded range, with ticks given, so recharts
+ * neither measures tick text nor recomputes an axis on most redraws (on a
+ * busy 2-core machine that was most of a redraw's time). The latest values
+ * are printed above each chart.
  */
-import { memo, startTransition, useEffect, useState } from 'react';
-import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
-import { CHART_METRICS, type ChartMetric, type StepPoint, thinned, trainingMetrics } from './metricsStore';
+import { memo, useEffect, useMemo, useState } from 'react';
+import { Line, LineChart, XAxis, YAxis } from 'recharts';
+import { useStore } from 'zustand';
+import { CHART_GROUPS, type StepPoint, steadyRange, thinned, ticksOf, trainingMetrics } from './metricsStore';
 
 /** Redraws at most this often, ms. */
-const REDRAW_MS = 400;
+const REDRAW_MS = 500;
+/** Offset of one chart's redraw from the previous chart's, ms. */
+const STAGGER_MS = 60;
+/** Line colours of a chart's metrics, in order (design tokens). */
+const COLOURS = ['var(--accent)', 'var(--danger)', 'var(--text)'];
 
-const Chart = memo(function Chart({ metric, data }: { metric: ChartMetric; data: StepPoint[] }) {
-  const last = data.at(-1)?.[metric];
+/** The store's points, thinned, refreshed at most every REDRAW_MS from `offset` ms after a change. */
+function usePoints(offset: number): StepPoint[] {
+  const [data, setData] = useState<StepPoint[]>(() => thinned(trainingMetrics.getState().points));
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let lastDrawn = -Infinity;
+    const draw = () => {
+      timer = null;
+      lastDrawn = performance.now();
+      setData(thinned(trainingMetrics.getState().points));
+    };
+    const unsubscribe = trainingMetrics.subscribe((s, before) => {
+      if (s.points === before.points || timer) return;
+      timer = setTimeout(draw, Math.max(0, REDRAW_MS - (performance.now() - lastDrawn)) + offset);
+    });
+    return () => {
+      unsubscribe();
+      if (timer) clearTimeout(timer);
+    };
+  }, [offset]);
+  return data;
+}
+
+const fmt = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(2));
+
+const Chart = memo(function Chart({ group, index }: { group: (typeof CHART_GROUPS)[number]; index: number }) {
+  const data = usePoints(index * STAGGER_MS);
+  const totalSteps = useStore(trainingMetrics, (s) => s.totalSteps);
+  const last = data.at(-1);
+  const xDomain: [number, number] = [0, Math.max(1, totalSteps, last?.step ?? 0)];
+  const yDomain = useMemo(() => group.domain ?? steadyRange(data.flatMap((p) => group.metrics.map((m) => p[m]))), [data, group]);
+  const xTicks = useMemo(() => ticksOf(xDomain, Math.min(5, xDomain[1] + 1)).map(Math.round), [xDomain[1]]);
+  const yTicks = useMemo(() => ticksOf(yDomain), [yDomain[0], yDomain[1]]);
   return (
-    <figure className="align-chart" data-testid="align-chart" data-metric={metric} data-points={data.length}>
-      <figcaption>{metric} <span className="muted">{last === undefined ? '' : last.toFixed(3)}</span></figcaption>
+    <figure className="align-chart" data-testid="align-chart" data-metrics={group.metrics.join(' ')} data-points={data.length}>
+      <figcaption>
+        {group.metrics.map((m, i) => (
+          <span key={m} className={`series-${i}`}>{m} <span className="muted">{last ? last[m].toFixed(3) : ''}</span> </span>
+        ))}
+      </figcaption>
       <LineChart width={300} height={150} data={data} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
-        <CartesianGrid strokeDasharray="3 3" vertical={false} />
-        <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} tick={{ fontSize: 10 }} allowDecimals={false} />
-        <YAxis width={44} tick={{ fontSize: 10 }} domain={metric === 'rewards/accuracies' ? [0, 1] : ['auto', 'auto']} tickFormatter={(v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(2))} />
-        <Tooltip isAnimationActive={false} formatter={(v) => (typeof v === 'number' ? v.toFixed(4) : String(v))} labelFormatter={(s) => `step ${s}`} />
-        <Line type="linear" dataKey={metric} stroke="var(--accent)" dot={false} isAnimationActive={false} strokeWidth={1.5} />
+        <XAxis dataKey="step" type="number" domain={xDomain} ticks={xTicks} interval={0} tick={{ fontSize: 10 }} />
+        <YAxis width={44} type="number" domain={yDomain} ticks={yTicks} interval={0} tick={{ fontSize: 10 }} tickFormatter={fmt} />
+        {group.metrics.map((m, i) => <Line key={m} type="linear" dataKey={m} stroke={COLOURS[i]} dot={false} isAnimationActive={false} strokeWidth={1.5} />)}
       </LineChart>
     </figure>
   );
 });
 
 export default function TrainingCharts() {
-  const [data, setData] = useState<StepPoint[]>(() => thinned(trainingMetrics.getState().points));
-  useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    let lastDrawn = 0;
-    const draw = () => {
-      timer = null;
-      lastDrawn = performance.now();
-      const points = thinned(trainingMetrics.getState().points);
-      startTransition(() => setData(points));
-    };
-    const unsubscribe = trainingMetrics.subscribe((s, before) => {
-      if (s.points === before.points || timer) return;
-      timer = setTimeout(draw, Math.max(0, REDRAW_MS - (performance.now() - lastDrawn)));
-    });
-    return () => {
-      unsubscribe();
-      if (timer) clearTimeout(timer);
-    };
-  }, []);
-  if (!data.length) return <p className="muted" data-testid="align-charts-empty">No steps yet: the curves appear as training runs.</p>;
   return (
     <div className="align-charts" data-testid="align-charts">
-      {CHART_METRICS.map((m) => <Chart key={m} metric={m} data={data} />)}
+      {CHART_GROUPS.map((g, i) => <Chart key={g.title} group={g} index={i} />)}
     </div>
   );
 }

@@ -31,3 +31,15 @@ describe('the training metrics store', () => {
     expect(secondsLeft([point(1)], 7)).toBeNull();
   });
 });
+
+describe('steady chart axes', () => {
+  it('round the data range to a few round steps that later points rarely leave', async () => {
+    const { steadyRange, ticksOf } = await import('./metricsStore');
+    expect(steadyRange([0.69, 0.62, 0.55])).toEqual([0.55, 0.7]);
+    expect(steadyRange([0.691, 0.6])).toEqual(steadyRange([0.69, 0.6]));
+    expect(steadyRange([])).toEqual([0, 1]);
+    expect(steadyRange([3, 3])).toEqual([2.5, 3.5]);
+    expect(steadyRange([-12.3, -4.1])).toEqual([-15, 0]);
+    expect(ticksOf([0, 1])).toEqual([0, 0.25, 0.5, 0.75, 1]);
+  });
+});

@@ -12,6 +12,17 @@ import { DPO_METRICS } from '../../train/dpo'; // the leaf module: the store mus
 export const CHART_METRICS = ['loss', ...DPO_METRICS] as const;
 export type ChartMetric = (typeof CHART_METRICS)[number];
 
+/**
+ * The charts: metrics on one scale share one (TRL's rewards/* and logps/*
+ * pairs), so the seven curves take four charts, and a redraw builds four.
+ */
+export const CHART_GROUPS: readonly { title: string; metrics: readonly ChartMetric[]; domain?: [number, number] }[] = [
+  { title: 'loss', metrics: ['loss'] },
+  { title: 'rewards/accuracies', metrics: ['rewards/accuracies'], domain: [0, 1] },
+  { title: 'rewards', metrics: ['rewards/chosen', 'rewards/rejected', 'rewards/margins'] },
+  { title: 'logps', metrics: ['logps/chosen', 'logps/rejected'] },
+];
+
 /** One optimizer step as the charts and the run record keep it. */
 export type StepPoint = { step: number; epoch: number; lr: number; seconds: number } & Record<ChartMetric, number>;
 
@@ -58,4 +69,30 @@ export function secondsLeft(points: readonly StepPoint[], totalSteps: number): n
   const steps = last.step - first.step;
   if (steps <= 0 || last.seconds <= first.seconds) return null;
   return ((last.seconds - first.seconds) / steps) * Math.max(0, totalSteps - last.step);
+}
+
+/**
+ * A chart's value range that changes only when a curve leaves it: the data's
+ * range widened to whole steps of a round size (1, 2 or 5 times a power of
+ * ten, about a quarter of the spread), so most redraws keep their axis.
+ */
+export function steadyRange(values: readonly number[]): [number, number] {
+  const finite = values.filter(Number.isFinite);
+  if (!finite.length) return [0, 1];
+  let lo = Math.min(...finite);
+  let hi = Math.max(...finite);
+  if (hi - lo < 1e-9) {
+    lo -= 0.5;
+    hi += 0.5;
+  }
+  const raw = (hi - lo) / 4;
+  const p = 10 ** Math.floor(Math.log10(raw));
+  const unit = [1, 2, 5, 10].map((m) => m * p).find((u) => u >= raw)!;
+  const round = (x: number) => Number(x.toPrecision(10)) + 0; // + 0 turns -0 into 0
+  return [round(Math.floor(lo / unit) * unit), round(Math.ceil(hi / unit) * unit)];
+}
+
+/** `n` evenly spaced ticks over [lo, hi], rounded so they print short. */
+export function ticksOf([lo, hi]: [number, number], n = 5): number[] {
+  return Array.from({ length: n }, (_, i) => Number((lo + ((hi - lo) * i) / (n - 1)).toPrecision(6)));
 }
