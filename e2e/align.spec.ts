@@ -58,6 +58,15 @@ test('Align: 24 self-generated pairs reach Curate, one short epoch draws the cur
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) window.alignLongTasks.push({ start: e.startTime, duration: e.duration });
     }).observe({ type: 'longtask' });
+    // What ran in slow frames (long animation frames name their scripts): for the annotation only.
+    (window as unknown as { alignSlowFrames: unknown[] }).alignSlowFrames = [];
+    try {
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries() as unknown as { startTime: number; duration: number; scripts?: { invoker: string; sourceFunctionName: string; duration: number }[] }[]) {
+          if (e.duration > 50) (window as unknown as { alignSlowFrames: unknown[] }).alignSlowFrames.push({ at: Math.round(e.startTime), ms: Math.round(e.duration), scripts: (e.scripts ?? []).map((x) => `${x.invoker} ${x.sourceFunctionName} ${Math.round(x.duration)}`) });
+        }
+      }).observe({ type: 'long-animation-frame' });
+    } catch { /* not in every browser */ }
   });
   const trainStart = await page.evaluate(() => performance.now());
   await page.getByTestId('align-train-start').click();
@@ -77,6 +86,7 @@ test('Align: 24 self-generated pairs reach Curate, one short epoch draws the cur
 
   const longTasks = await page.evaluate(([a, b]) => window.alignLongTasks.filter((t) => t.start >= a && t.start <= b), [trainStart, trainEnd]);
   test.info().annotations.push({ type: 'main-thread long tasks during training (ms after the start click)', description: JSON.stringify(longTasks.map((t) => ({ at: Math.round(t.start - trainStart), ms: t.duration }))) });
+  test.info().annotations.push({ type: 'slow frames during training', description: JSON.stringify(await page.evaluate((a) => (window as unknown as { alignSlowFrames: { at: number }[] }).alignSlowFrames.map((f) => ({ ...f, at: f.at - Math.round(a) })), trainStart)) });
   expect(longTasks.filter((t) => t.duration > 50), 'main-thread tasks over 50 ms while training').toEqual([]);
 
   // 3. Before/after, run by itself once training is done.
@@ -117,7 +127,7 @@ test('Align: 24 self-generated pairs reach Curate, one short epoch draws the cur
 
   // 6. A reload keeps the run, its curves and the before/after table.
   await page.reload();
-  await page.keyboard.press('m');
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Align' }).click();
   await expect(page.getByTestId('align-run-status')).toHaveAttribute('data-status', 'done');
   await expect(page.getByTestId('align-chart').first()).toHaveAttribute('data-points', String(steps));
   await expect(page.getByTestId('align-ba-row')).toHaveCount(4);

@@ -11,14 +11,15 @@
  * are printed above each chart.
  */
 import { memo, useEffect, useMemo, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { Line, LineChart, XAxis, YAxis } from 'recharts';
 import { useStore } from 'zustand';
 import { CHART_GROUPS, type StepPoint, steadyRange, thinned, ticksOf, trainingMetrics } from './metricsStore';
 
 /** Redraws at most this often, ms. */
-const REDRAW_MS = 500;
+const REDRAW_MS = 600;
 /** Offset of one chart's redraw from the previous chart's, ms. */
-const STAGGER_MS = 60;
+const STAGGER_MS = 100;
 /** Line colours of a chart's metrics, in order (design tokens). */
 const COLOURS = ['var(--accent)', 'var(--danger)', 'var(--text)'];
 
@@ -31,7 +32,9 @@ function usePoints(offset: number): StepPoint[] {
     const draw = () => {
       timer = null;
       lastDrawn = performance.now();
-      setData(thinned(trainingMetrics.getState().points));
+      const points = thinned(trainingMetrics.getState().points);
+      // Drawn now, inside this timer's task: one chart per task, never batched with the next chart's redraw.
+      flushSync(() => setData(points));
     };
     const unsubscribe = trainingMetrics.subscribe((s, before) => {
       if (s.points === before.points || timer) return;
@@ -46,6 +49,11 @@ function usePoints(offset: number): StepPoint[] {
 }
 
 const fmt = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(2));
+
+type TickProps = { x?: number | string; y?: number | string; payload?: { value: number } };
+// Plain SVG text for ticks: recharts' own Text measures each label in the DOM, a forced layout per tick per redraw.
+const xTick = ({ x, y, payload }: TickProps) => <text x={x} y={Number(y) + 10} textAnchor="middle" className="align-tick">{payload?.value}</text>;
+const yTick = ({ x, y, payload }: TickProps) => <text x={x} y={Number(y) + 3} textAnchor="end" className="align-tick">{payload ? fmt(payload.value) : ''}</text>;
 
 const Chart = memo(function Chart({ group, index }: { group: (typeof CHART_GROUPS)[number]; index: number }) {
   const data = usePoints(index * STAGGER_MS);
@@ -63,8 +71,8 @@ const Chart = memo(function Chart({ group, index }: { group: (typeof CHART_GROUP
         ))}
       </figcaption>
       <LineChart width={300} height={150} data={data} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
-        <XAxis dataKey="step" type="number" domain={xDomain} ticks={xTicks} interval={0} tick={{ fontSize: 10 }} />
-        <YAxis width={44} type="number" domain={yDomain} ticks={yTicks} interval={0} tick={{ fontSize: 10 }} tickFormatter={fmt} />
+        <XAxis dataKey="step" type="number" domain={xDomain} ticks={xTicks} interval={0} tick={xTick} />
+        <YAxis width={44} type="number" domain={yDomain} ticks={yTicks} interval={0} tick={yTick} />
         {group.metrics.map((m, i) => <Line key={m} type="linear" dataKey={m} stroke={COLOURS[i]} dot={false} isAnimationActive={false} strokeWidth={1.5} />)}
       </LineChart>
     </figure>

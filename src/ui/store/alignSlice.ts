@@ -95,6 +95,8 @@ const shown = (e: unknown): ShownError => {
   return { name: s.name, message: s.message };
 };
 const withoutLog = ({ log: _log, ...run }: TrainRun) => run;
+/** Resolves in a later task (not a microtask), so the renders queued so far run first, on their own. */
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 let benchmarkCall: AbortController | null = null;
 
 export const createAlignSlice: StateCreator<Workbench, [], [], AlignSlice> = (set, get) => {
@@ -138,12 +140,17 @@ export const createAlignSlice: StateCreator<Workbench, [], [], AlignSlice> = (se
         },
       });
       const done = outcome.run;
+      // Each change below re-renders part of the view: one task each, so the end of a run holds the thread no longer than its parts.
+      await nextTask();
       trainingMetrics.getState().reset(done.log, done.totalSteps);
+      await nextTask();
       // A failed run's error is shown with the run (align-run-error), not twice.
       set({ alignRun: withoutLog(done), alignJob: null, alignError: null });
+      await nextTask();
       get().addLog(done.status === 'failed' ? 'error' : 'info', 'align train', `run ${done.id}: ${done.status} at step ${done.checkpointStep}/${done.totalSteps}${done.error ? ` (${done.error.name}: ${done.error.message})` : ''}`);
       if (outcome.adapter && (done.status === 'done' || done.status === 'stopped')) {
         await get().setActiveAdapter(outcome.adapter, { name: `${done.id} step ${done.checkpointStep}`, source: 'trained', runId: done.id });
+        await nextTask();
         if (done.status === 'done') await get().runBeforeAfter();
       }
     } catch (e) {
