@@ -3,14 +3,13 @@ import { SYNTH_CATEGORIES } from '../../eval';
 import { CATEGORY_NAMES } from '../evaluate/categoryNames';
 import { useWorkbench } from '../store';
 import { ablationPlan, ablationTable } from './ablation';
-import { JobError, JobProgress } from './JobProgress';
+import { IdleButton, JobError, JobProgress } from './JobProgress';
 import { NumberField } from './NumberField';
 
 export function AblationPanel() {
   const options = useWorkbench((s) => s.alignAblation);
   const set = useWorkbench((s) => s.setAlignAblation);
   const ablation = useWorkbench((s) => s.ablation);
-  const busy = useWorkbench((s) => !!s.alignJob);
   const { runAblation, stopAblation } = useWorkbench.getState();
   const plan = ablation?.plan.length ? ablation.plan : ablationPlan(options.withOracle);
   const rows = ablationTable(plan, ablation?.base ?? null, ablation?.outcomes ?? {});
@@ -26,7 +25,7 @@ export function AblationPanel() {
         </label>
         <NumberField label="Oracle pairs per category" value={options.oraclePerCategory} testId="align-ablation-oracle-n" onChange={(oraclePerCategory) => set({ oraclePerCategory })} />
         <div className="align-actions">
-          <button type="button" data-testid="align-ablation-run" disabled={busy || !valid} onClick={() => void runAblation()}>Run the ablation</button>
+          <IdleButton data-testid="align-ablation-run" disabled={!valid} onClick={() => void runAblation()}>Run the ablation</IdleButton>
         </div>
       </div>
       <JobProgress job="ablation" onStop={stopAblation} />

@@ -4,7 +4,7 @@ import { SYNTH_CATEGORIES } from '../../eval';
 import { CATEGORY_NAMES } from '../evaluate/categoryNames';
 import { useWorkbench } from '../store';
 import { checkBenchmark } from './alignSettings';
-import { JobError, JobProgress } from './JobProgress';
+import { IdleButton, JobError, JobProgress } from './JobProgress';
 import { NumberField } from './NumberField';
 
 const BeforeAfterChart = lazy(() => import('./BeforeAfterChart'));
@@ -17,7 +17,6 @@ export function BeforeAfterPanel() {
   const set = useWorkbench((s) => s.setAlignBenchmark);
   const pairSeed = useWorkbench((s) => s.alignGeneration.seed);
   const result = useWorkbench((s) => s.beforeAfter);
-  const busy = useWorkbench((s) => !!s.alignJob);
   const { runBeforeAfter, cancelAlignBenchmark } = useWorkbench.getState();
   const problem = checkBenchmark(settings, pairSeed);
   const at = (f: string) => (problem?.field === f ? problem.message : null);
@@ -29,7 +28,7 @@ export function BeforeAfterPanel() {
         <NumberField label="Held-out seed" value={settings.seed} testId="align-bench-seed" problem={at('seed')} hint="eval-split scenes, another seed than the pairs'" onChange={(seed) => set({ seed })} />
         <NumberField label="Questions per category" value={settings.perCategory} testId="align-bench-n" problem={at('perCategory')} onChange={(perCategory) => set({ perCategory })} />
         <div className="align-actions">
-          <button type="button" data-testid="align-bench-run" disabled={!!problem || busy} onClick={() => void runBeforeAfter()}>Run before / after</button>
+          <IdleButton data-testid="align-bench-run" disabled={!!problem} onClick={() => void runBeforeAfter()}>Run before / after</IdleButton>
         </div>
       </div>
       <JobProgress job="benchmark" onStop={cancelAlignBenchmark} stopLabel="Cancel" />

@@ -41,3 +41,12 @@ export function JobError({ job }: { job: AlignJob }) {
   if (error.name === 'CancelledError') return <p className="note" data-testid={`align-${job}-cancelled`}>Cancelled.</p>;
   return <p className="card-error" role="alert" data-testid={`align-${job}-error`} data-error={error.name}><strong>{error.name}</strong>: {error.message}</p>;
 }
+
+/**
+ * A button that waits for the align Worker to be free: it alone re-renders
+ * when a job starts or ends, not the form around it.
+ */
+export function IdleButton({ disabled, ...props }: React.ButtonHTMLAttributes<HTMLButtonElement> & { 'data-testid': string }) {
+  const busy = useWorkbench((s) => !!s.alignJob);
+  return <button type="button" {...props} disabled={disabled || busy} />;
+}

@@ -5,7 +5,7 @@ import { CATEGORY_NAMES } from '../evaluate/categoryNames';
 import { keyHint, viewActions } from '../keyboard';
 import { useWorkbench } from '../store';
 import { checkGeneration } from './alignSettings';
-import { JobError, JobProgress } from './JobProgress';
+import { IdleButton, JobError, JobProgress } from './JobProgress';
 import { NumberField } from './NumberField';
 import { PairSummaryTable } from './PairSummaryTable';
 
@@ -14,7 +14,6 @@ const SOURCE_IDS = Object.keys(CANDIDATE_SOURCES);
 export function PairGenerationPanel() {
   const settings = useWorkbench((s) => s.alignGeneration);
   const set = useWorkbench((s) => s.setAlignGeneration);
-  const busy = useWorkbench((s) => !!s.alignJob);
   const added = useWorkbench((s) => s.pairsAdded);
   const { generatePairs, stopPairs, setView } = useWorkbench.getState();
   const problem = checkGeneration(settings);
@@ -79,7 +78,7 @@ export function PairGenerationPanel() {
       </details>
       <p className="align-rule" data-testid="align-rule"><strong>Keep rule:</strong> {Number.isFinite(settings.minGap) && settings.minGap >= 0 ? pairRule(settings.minGap).text : '(fix the gap)'}</p>
       <div className="align-actions">
-        <button type="button" className="primary" data-testid="align-generate" title={keyHint('generate-pairs')} disabled={!!problem || busy} onClick={run}>Generate pairs</button>
+        <IdleButton className="primary" data-testid="align-generate" title={keyHint('generate-pairs')} disabled={!!problem} onClick={run}>Generate pairs</IdleButton>
       </div>
       <JobProgress job="pairs" onStop={stopPairs} stopLabel="Stop (keep pairs so far)" />
       <JobError job="pairs" />
