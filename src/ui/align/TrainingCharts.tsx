@@ -48,6 +48,9 @@ function usePoints(offset: number): StepPoint[] {
   return data;
 }
 
+/** Drawn before the first step: one point with no values, so each Line exists from the start and the first step only redraws it. */
+const PLACEHOLDER = [{ step: 0 }] as unknown as StepPoint[];
+
 const fmt = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(2));
 
 type TickProps = { x?: number | string; y?: number | string; payload?: { value: number } };
@@ -70,7 +73,7 @@ const Chart = memo(function Chart({ group, index }: { group: (typeof CHART_GROUP
           <span key={m} className={`series-${i}`}>{m} <span className="muted">{last ? last[m].toFixed(3) : ''}</span> </span>
         ))}
       </figcaption>
-      <LineChart width={300} height={150} data={data} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
+      <LineChart width={300} height={150} data={data.length ? data : PLACEHOLDER} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
         <XAxis dataKey="step" type="number" domain={xDomain} ticks={xTicks} interval={0} tick={xTick} />
         <YAxis width={44} type="number" domain={yDomain} ticks={yTicks} interval={0} tick={yTick} />
         {group.metrics.map((m, i) => <Line key={m} type="linear" dataKey={m} stroke={COLOURS[i]} dot={false} isAnimationActive={false} strokeWidth={1.5} />)}
