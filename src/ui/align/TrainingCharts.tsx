@@ -51,12 +51,13 @@ function usePoints(offset: number): StepPoint[] {
 /** Drawn before the first step: one point with no values, so each Line exists from the start and the first step only redraws it. */
 const PLACEHOLDER = [{ step: 0 }] as unknown as StepPoint[];
 
-const fmt = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(2));
+/** As many decimals as the tick spacing needs, so neighbouring ticks never print alike. */
+const decimalsFor = (ticks: readonly number[]) => Math.min(6, Math.max(0, Math.ceil(-Math.log10(Math.abs(ticks[1] - ticks[0]) || 1))));
 
 type TickProps = { x?: number | string; y?: number | string; payload?: { value: number } };
 // Plain SVG text for ticks: recharts' own Text measures each label in the DOM, a forced layout per tick per redraw.
 const xTick = ({ x, y, payload }: TickProps) => <text x={x} y={Number(y) + 10} textAnchor="middle" className="align-tick">{payload?.value}</text>;
-const yTick = ({ x, y, payload }: TickProps) => <text x={x} y={Number(y) + 3} textAnchor="end" className="align-tick">{payload ? fmt(payload.value) : ''}</text>;
+const yTickOf = (decimals: number) => ({ x, y, payload }: TickProps) => <text x={x} y={Number(y) + 3} textAnchor="end" className="align-tick">{payload ? payload.value.toFixed(decimals) : ''}</text>;
 
 const Chart = memo(function Chart({ group, index }: { group: (typeof CHART_GROUPS)[number]; index: number }) {
   const data = usePoints(index * STAGGER_MS);
@@ -66,6 +67,7 @@ const Chart = memo(function Chart({ group, index }: { group: (typeof CHART_GROUP
   const yDomain = useMemo(() => group.domain ?? steadyRange(data.flatMap((p) => group.metrics.map((m) => p[m]))), [data, group]);
   const xTicks = useMemo(() => ticksOf(xDomain, Math.min(5, xDomain[1] + 1)).map(Math.round), [xDomain[1]]);
   const yTicks = useMemo(() => ticksOf(yDomain), [yDomain[0], yDomain[1]]);
+  const yTick = useMemo(() => yTickOf(decimalsFor(yTicks)), [yTicks]);
   return (
     <figure className="align-chart" data-testid="align-chart" data-metrics={group.metrics.join(' ')} data-points={data.length}>
       <figcaption>
