@@ -122,9 +122,13 @@ export const createAlignSlice: StateCreator<Workbench, [], [], AlignSlice> = (se
   /** Runs (or resumes) training on `run`, feeding the metrics store; a finished run's adapter becomes the active one. */
   const train = async (run: TrainRun, resume: boolean) => {
     try {
+      // Each state change in a task of its own (the click that started this included), so starting never holds the thread.
+      await nextTask();
       await begin('train', 'starting the align worker');
+      await nextTask();
       trainingMetrics.getState().reset(resume ? run.log : [], run.totalSteps);
       set({ alignRun: withoutLog({ ...run, status: 'running' }), alignRunId: run.id });
+      await nextTask();
       let lastStage = '';
       const outcome = await alignWorker().call('train', { run, resume }, {
         onProgress: (done, total, detail) => {
@@ -211,6 +215,7 @@ export const createAlignSlice: StateCreator<Workbench, [], [], AlignSlice> = (se
     },
 
     startTraining: async () => {
+      await nextTask(); // out of the click's task
       const settings = get().alignTraining;
       const categories = get().alignGeneration.categories;
       const problem = checkTraining(settings);
