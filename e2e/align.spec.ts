@@ -87,7 +87,8 @@ test('Align: 24 self-generated pairs reach Curate, one short epoch draws the cur
   const longTasks = await page.evaluate(([a, b]) => window.alignLongTasks.filter((t) => t.start >= a && t.start <= b), [trainStart, trainEnd]);
   test.info().annotations.push({ type: 'main-thread long tasks during training (ms after the start click)', description: JSON.stringify(longTasks.map((t) => ({ at: Math.round(t.start - trainStart), ms: t.duration }))) });
   test.info().annotations.push({ type: 'slow frames during training', description: JSON.stringify(await page.evaluate((a) => (window as unknown as { alignSlowFrames: { at: number }[] }).alignSlowFrames.map((f) => ({ ...f, at: f.at - Math.round(a) })), trainStart)) });
-  expect(longTasks.filter((t) => t.duration > 50), 'main-thread tasks over 50 ms while training').toEqual([]);
+  // Asserted at the end, so a slow frame does not hide how the rest went.
+  const overBudget = longTasks.filter((t) => t.duration > 50);
 
   // 3. Before/after, run by itself once training is done.
   const rows = page.getByTestId('align-ba-row');
@@ -131,6 +132,7 @@ test('Align: 24 self-generated pairs reach Curate, one short epoch draws the cur
   await expect(page.getByTestId('align-run-status')).toHaveAttribute('data-status', 'done');
   await expect(page.getByTestId('align-chart').first()).toHaveAttribute('data-points', String(steps));
   await expect(page.getByTestId('align-ba-row')).toHaveCount(4);
-  await expect(page.getByTestId('adapter-switch')).toBeVisible();
+  await expect(page.getByRole('banner').getByTestId('adapter-switch')).toBeVisible();
   expect(problems).toEqual([]);
+  expect(overBudget, 'main-thread tasks over 50 ms while training').toEqual([]);
 });
