@@ -77,7 +77,7 @@ const Chart = memo(function Chart({ group, index }: { group: (typeof CHART_GROUP
       </figcaption>
       <LineChart width={300} height={150} data={data.length ? data : PLACEHOLDER} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
         <XAxis dataKey="step" type="number" domain={xDomain} ticks={xTicks} interval={0} tick={xTick} />
-        <YAxis width={44} type="number" domain={yDomain} ticks={yTicks} interval={0} tick={yTick} />
+        <YAxis width={54} type="number" domain={yDomain} ticks={yTicks} interval={0} tick={yTick} />
         {group.metrics.map((m, i) => <Line key={m} type="linear" dataKey={m} stroke={COLOURS[i]} dot={false} isAnimationActive={false} strokeWidth={1.5} />)}
       </LineChart>
     </figure>
