@@ -1,11 +1,15 @@
 /** The shell: navigation, the current view, the log and the shortcut list. */
-import { useEffect } from 'react';
+import { Suspense, lazy, useEffect } from 'react';
 import { keyHint, useShortcuts } from './keyboard';
 import { CurateView } from './curate/CurateView';
 import { InspectView } from './inspect/InspectView';
 import { LibraryView } from './library/LibraryView';
 import { AskView } from './ask/AskView';
 import { EvaluateView } from './evaluate/EvaluateView';
+import { AdapterSwitch } from './align/AdapterSwitch';
+
+// Loaded when first opened: the first view stays within its JavaScript budget.
+const AlignView = lazy(() => import('./align/AlignView').then((m) => ({ default: m.AlignView })));
 import { HelpOverlay } from './shell/HelpOverlay';
 import { NAV_VIEWS, VIEW_LABELS } from './shell/views';
 import { ViewBoundary } from './shell/ViewBoundary';
@@ -29,6 +33,7 @@ export function App() {
   useEffect(() => {
     loadLibrary().then(() => useWorkbench.getState().seedDemoVideos()).catch((e: Error) => useWorkbench.getState().addLog('error', 'library', `could not open the library: ${e.message}`));
   }, [loadLibrary]);
+  useEffect(() => { void useWorkbench.getState().loadStoredAdapter(); }, []);
   useEffect(() => {
     useWorkbench.getState().loadProjects().catch((e: Error) => useWorkbench.getState().addLog('error', 'pairs', `could not open the pairs database: ${e.message}`));
   }, []);
@@ -55,13 +60,14 @@ export function App() {
           <span className="project" data-testid="current-project">{projectName ? <>Project: <strong>{projectName}</strong></> : 'No project yet'}</span>
           <span className="current-video" data-testid="current-video">{selectedName ? <>Video: <strong>{selectedName}</strong></> : 'No video selected'}</span>
           <span className="spacer" />
+          <AdapterSwitch />
           <LogButton />
           <button type="button" title={keyHint('toggle-theme')} onClick={toggleTheme}>{theme === 'light' ? 'Dark' : 'Light'} theme</button>
           <button type="button" title={keyHint('help')} onClick={() => setHelpOpen(true)}>?</button>
         </header>
         <main className="view">
           <ViewBoundary key={view} view={view} onCrash={reportViewCrash} onLeave={() => setView('library')}>
-            {view === 'inspect' ? <InspectView /> : view === 'curate' ? <CurateView /> : view === 'ask' ? <AskView /> : view === 'evaluate' ? <EvaluateView /> : <LibraryView />}
+            {view === 'inspect' ? <InspectView /> : view === 'curate' ? <CurateView /> : view === 'ask' ? <AskView /> : view === 'evaluate' ? <EvaluateView /> : view === 'align' ? <Suspense fallback={<p className="muted">loading Align…</p>}><AlignView /></Suspense> : <LibraryView />}
           </ViewBoundary>
         </main>
       </div>

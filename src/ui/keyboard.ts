@@ -13,6 +13,11 @@ export type ShortcutId =
   | 'open-curate'
   | 'open-ask'
   | 'open-evaluate'
+  | 'open-align'
+  | 'generate-pairs'
+  | 'start-training'
+  | 'pause-training'
+  | 'toggle-adapter'
   | 'next-question'
   | 'previous-question'
   | 'run-benchmark'
@@ -73,6 +78,12 @@ export const viewActions = {
   stepQuestion: (_direction: number) => {},
   /** Evaluate view: run the benchmark with the typed inputs (when they are valid). */
   runBenchmark: () => {},
+  /** Align view: generate pairs with the typed settings (when they are valid). */
+  generatePairs: () => {},
+  /** Align view: start training, or resume the paused run. */
+  startTraining: () => {},
+  /** Align view: pause a running run, resume a paused one. */
+  pauseTraining: () => {},
 };
 
 const store = () => useWorkbench.getState();
@@ -83,6 +94,11 @@ export const SHORTCUTS: Shortcut[] = [
   { id: 'open-curate', keys: ['c'], label: 'C', description: 'Open Curate', run: () => store().setView('curate') },
   { id: 'open-ask', keys: ['a'], label: 'A', description: 'Ask the built-in model about the selected video', run: () => store().setView('ask') },
   { id: 'open-evaluate', keys: ['v'], label: 'V', description: 'Open Evaluate (the held-out benchmark)', run: () => store().setView('evaluate') },
+  { id: 'open-align', keys: ['m'], label: 'M', description: 'Open Align (self-generated pairs, DPO training, adapters)', run: () => store().setView('align') },
+  { id: 'toggle-adapter', keys: ['u'], label: 'U', description: 'Switch the adapter on or off for every model pass', run: () => { if (store().adapterMeta) void store().setAdapterOn(!store().adapterOn); } },
+  { id: 'generate-pairs', keys: ['p'], label: 'P', description: 'Generate pairs', views: ['align'], run: () => viewActions.generatePairs() },
+  { id: 'start-training', keys: ['r'], label: 'R', description: 'Start training, or resume the paused run', views: ['align'], run: () => viewActions.startTraining() },
+  { id: 'pause-training', keys: [' '], label: 'Space', description: 'Pause or resume training', views: ['align'], run: () => viewActions.pauseTraining() },
   { id: 'next-question', keys: ['n'], label: 'N', description: 'Ask the next question of the list', views: ['ask'], run: () => viewActions.stepQuestion(1) },
   { id: 'previous-question', keys: ['p'], label: 'P', description: 'Ask the previous question of the list', views: ['ask'], run: () => viewActions.stepQuestion(-1) },
   { id: 'run-benchmark', keys: ['r'], label: 'R', description: 'Run the benchmark', views: ['evaluate'], run: () => viewActions.runBenchmark() },
@@ -113,7 +129,16 @@ export const SHORTCUTS: Shortcut[] = [
   { id: 'toggle-grid', keys: ['g'], label: 'G', description: 'Show all three categories at once', views: ['inspect'], run: () => store().toggleGrid() },
   { id: 'remove-video', keys: ['Delete'], label: 'Del', description: 'Remove the selected video from the library', views: ['library', 'inspect'], run: () => { const id = store().selectedId; if (id) void store().removeVideo(id); } },
   { id: 'undo-remove', keys: ['z'], label: 'Ctrl+Z', description: 'Undo the last removal', withModifier: true, views: ['library', 'inspect'], run: () => void store().undoRemove() },
-  { id: 'cancel', keys: ['Escape'], label: 'Esc', description: 'Cancel sampling or the benchmark, close panels', run: () => { store().cancelSampling(); store().cancelBenchmark(); store().setHelpOpen(false); store().setLogOpen(false); store().setEditing(false); } },
+  { id: 'cancel', keys: ['Escape'], label: 'Esc', description: 'Cancel sampling, a benchmark or pair generation (keeping the pairs made so far), close panels', run: () => {
+    store().cancelSampling();
+    store().cancelBenchmark();
+    const job = store().alignJob?.job;
+    if (job === 'pairs') store().stopPairs();
+    if (job === 'benchmark') store().cancelAlignBenchmark();
+    store().setHelpOpen(false);
+    store().setLogOpen(false);
+    store().setEditing(false);
+  } },
   { id: 'toggle-log', keys: ['l'], label: 'L', description: 'Show or hide the log', run: () => store().setLogOpen(!store().logOpen) },
   { id: 'toggle-theme', keys: ['t'], label: 'T', description: 'Switch light / dark theme', run: () => store().toggleTheme() },
 ];

@@ -39,7 +39,7 @@ export function ModelStatus() {
   if (!info) return <p className="muted" data-testid="model-status">Model not loaded yet.</p>;
   return (
     <p className="muted" data-testid="model-status" data-provider={info.provider}>
-      PASTA-tiny ({(info.parameters / 1e6).toFixed(2)}M parameters) on <strong>{info.provider}</strong> ({info.reason}); sees {info.frames} frames at {info.imageSize}×{info.imageSize}
+      PASTA-tiny ({(info.parameters / 1e6).toFixed(2)}M parameters) on <strong>{info.provider}</strong> ({info.reason}); sees {info.frames} frames at {info.imageSize}×{info.imageSize}{info.adapter ? <>; adapter <strong data-testid="model-adapter">{info.adapter}</strong> merged</> : null}
     </p>
   );
 }

@@ -9,16 +9,18 @@ import { createLibrarySlice, type LibrarySlice } from './librarySlice';
 import { createDemoSlice, type DemoSlice } from './demoSlice';
 import { createLogSlice, type LogSlice } from './logSlice';
 import { createModelSlice, type ModelSlice } from './modelSlice';
+import { createAdapterSlice, type AdapterSlice } from './adapterSlice';
+import { createAlignSlice, type AlignSlice } from './alignSlice';
 import { createPairsSlice, type PairsSlice } from './pairsSlice';
 import { PREFS_VERSION, type Prefs, checkPrefs, migratePrefs, prefsOf } from './prefs';
 import { createSamplingSlice, type SamplingSlice } from './samplingSlice';
 import { createUiSlice, type UiSlice } from './uiSlice';
 
-export type Workbench = LibrarySlice & SamplingSlice & UiSlice & LogSlice & InspectSlice & PairsSlice & DemoSlice & ModelSlice;
+export type Workbench = LibrarySlice & SamplingSlice & UiSlice & LogSlice & InspectSlice & PairsSlice & DemoSlice & ModelSlice & AdapterSlice & AlignSlice;
 
 export const useWorkbench = create<Workbench>()(
   persist<Workbench, [], [], Partial<Prefs>>(
-    (...a) => ({ ...createLibrarySlice(...a), ...createSamplingSlice(...a), ...createUiSlice(...a), ...createLogSlice(...a), ...createInspectSlice(...a), ...createPairsSlice(...a), ...createDemoSlice(...a), ...createModelSlice(...a) }),
+    (...a) => ({ ...createLibrarySlice(...a), ...createSamplingSlice(...a), ...createUiSlice(...a), ...createLogSlice(...a), ...createInspectSlice(...a), ...createPairsSlice(...a), ...createDemoSlice(...a), ...createModelSlice(...a), ...createAdapterSlice(...a), ...createAlignSlice(...a) }),
     {
       name: 'pasta-workbench.prefs',
       version: PREFS_VERSION,

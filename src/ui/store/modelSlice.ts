@@ -97,7 +97,8 @@ export const createModelSlice: StateCreator<Workbench, [], [], ModelSlice> = (se
       const info = await ensureModel('auto', (done, total, detail) => set({ modelProgress: { done, total, stage: detail?.stage ?? 'loading', startedAt } }));
       if (!get().modelInfo) get().addLog('info', 'model', `PASTA-tiny loaded on ${info.provider} (${info.reason}) in ${(info.loadMs / 1000).toFixed(1)} s`);
       set({ modelInfo: info, modelProgress: null, modelError: null });
-      return info;
+      await get().syncAdapter(); // the adapter switch is honoured by every pass that loads the model through here
+      return get().modelInfo ?? info;
     } catch (e) {
       const error = shown(e);
       set({ modelProgress: null, modelError: error });
@@ -172,7 +173,9 @@ export const createModelSlice: StateCreator<Workbench, [], [], ModelSlice> = (se
       });
       if (benchmarkRun !== controller) return;
       const ms = performance.now() - startedAt;
-      set({ evalResult: result, evalMeta: { at: Date.now(), provider: info.provider, ms }, evalProgress: null });
+      // The adapter the scores were made with is named beside the provider, so a kept result says what it measured.
+      const adapter = get().modelInfo?.adapter;
+      set({ evalResult: result, evalMeta: { at: Date.now(), provider: adapter ? `${info.provider} with adapter ${adapter}` : info.provider, ms }, evalProgress: null });
       get().addLog('info', 'evaluate', `benchmark seed ${seed}, ${perCategory} per category on ${info.provider}: done in ${(ms / 1000).toFixed(1)} s`);
     } catch (e) {
       if (benchmarkRun !== controller) return;

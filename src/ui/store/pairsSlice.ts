@@ -69,6 +69,8 @@ export interface PairsSlice {
   selectAllVisible(): void;
   bulkDecide(status: PairStatus): Promise<void>;
   undoPairs(): Promise<void>;
+  /** Adds pairs made in the workbench (Align) to the current project; a pair whose id the project has is kept as curated. */
+  addGeneratedPairs(records: PreferencePair[]): Promise<{ added: number; kept: number }>;
 }
 
 const UNDO_DEPTH = 50;
@@ -221,6 +223,14 @@ export const createPairsSlice: StateCreator<Workbench, [], [], PairsSlice> = (se
       const changed = get().pairs.filter((p) => chosen.has(p.id)).map((p) => setStatus(p, status));
       await commit(`${status} ${changed.length} pairs`, changed);
       set({ selectedPairs: [] });
+    },
+
+    addGeneratedPairs: async (records) => {
+      if (!get().pairsLoaded) await get().loadPairs();
+      const existing = new Set(get().pairs.map((p) => p.id));
+      const fresh = records.filter((p) => !existing.has(p.id));
+      await commit(`add ${fresh.length} self-generated pairs`, fresh, fresh.map((p) => p.id));
+      return { added: fresh.length, kept: records.length - fresh.length };
     },
 
     undoPairs: async () => {

@@ -10,12 +10,19 @@
  *   (2, later) adds the Evaluate view's inputs and last result (evalSeed,
  *         evalPerCategory, evalResult, evalMeta): new fields only, so older
  *         saved prefs take their defaults and no version change is needed
+ *   (2, later) adds the Align view: its settings (alignGeneration,
+ *         alignTraining, alignBenchmark, alignAblation), the current run's
+ *         id, the last pair summary, before/after and ablation results, and
+ *         the adapter switch (adapterOn); new fields only, as above
  */
 import { type AdversarySpec, CATEGORIES, type Category, parseAdversarySpec } from '../../adversary';
 import type { SamplingSpec } from '../../media/samplers';
 import type { BenchmarkResult } from '../../eval';
 import type { PairFilters } from '../../pairs';
 import type { Theme, View } from './uiSlice';
+import { DEFAULT_BENCHMARK, DEFAULT_GENERATION, DEFAULT_TRAIN, mergeSettings } from '../align/alignSettings';
+import type { AblationState, AlignSlice, BeforeAfter } from './alignSlice';
+import type { PairSummary } from '../workers/alignHost';
 
 /** The version written now. */
 export const PREFS_VERSION = 2;
@@ -38,6 +45,15 @@ export interface Prefs {
   evalPerCategory: number;
   evalResult: BenchmarkResult | null;
   evalMeta: { at: number; provider: string; ms: number } | null;
+  alignGeneration: AlignSlice['alignGeneration'];
+  alignTraining: AlignSlice['alignTraining'];
+  alignBenchmark: AlignSlice['alignBenchmark'];
+  alignAblation: AlignSlice['alignAblation'];
+  alignRunId: string | null;
+  pairSummary: PairSummary | null;
+  beforeAfter: BeforeAfter | null;
+  ablation: AblationState | null;
+  adapterOn: boolean;
 }
 
 /** The persisted part of the store's state; a view that crashed is saved as the Library, so a reload does not reopen the crash. */
@@ -59,9 +75,18 @@ export const prefsOf = (s: Prefs & { crashedView?: View | null }): Prefs => ({
   evalPerCategory: s.evalPerCategory,
   evalResult: s.evalResult,
   evalMeta: s.evalMeta,
+  alignGeneration: s.alignGeneration,
+  alignTraining: s.alignTraining,
+  alignBenchmark: s.alignBenchmark,
+  alignAblation: s.alignAblation,
+  alignRunId: s.alignRunId,
+  pairSummary: s.pairSummary,
+  beforeAfter: s.beforeAfter,
+  ablation: s.ablation,
+  adapterOn: s.adapterOn,
 });
 
-const VIEWS: readonly View[] = ['library', 'ask', 'inspect', 'curate', 'evaluate'];
+const VIEWS: readonly View[] = ['library', 'ask', 'inspect', 'curate', 'align', 'evaluate'];
 const SAMPLING_MODES: readonly string[] = ['uniform', 'qwen-nframes', 'qwen-fps', 'dense', 'sparse'];
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const idOrNull = (v: unknown) => v === null || typeof v === 'string';
@@ -100,6 +125,16 @@ const FIELDS: { [K in keyof Prefs]: (v: unknown) => Prefs[K] | undefined } = {
   // A result is kept when every per-category table it is drawn from is there.
   evalResult: (v) => (v === null || (isObject(v) && ['n', 'accuracy', 'adversarial_accuracy', 'interval', 'adversarial_interval', 'chance'].every((k) => isObject(v[k])) && isObject(v.per_template)) ? (v as unknown as BenchmarkResult | null) : undefined),
   evalMeta: (v) => (v === null || (isObject(v) && typeof v.at === 'number' && typeof v.provider === 'string') ? (v as Prefs['evalMeta']) : undefined),
+  // Settings merge over the defaults field by field, so a bad or missing field takes its default.
+  alignGeneration: (v) => (isObject(v) ? mergeSettings(DEFAULT_GENERATION, v) : undefined),
+  alignTraining: (v) => (isObject(v) ? mergeSettings(DEFAULT_TRAIN, v) : undefined),
+  alignBenchmark: (v) => (isObject(v) ? mergeSettings(DEFAULT_BENCHMARK, v) : undefined),
+  alignAblation: (v) => (isObject(v) ? mergeSettings({ seconds: 30, oraclePerCategory: 48, withOracle: true }, v) : undefined),
+  alignRunId: (v) => (idOrNull(v) ? (v as string | null) : undefined),
+  pairSummary: (v) => (v === null || (isObject(v) && isObject(v.perCategory) && typeof v.questions === 'number') ? (v as unknown as PairSummary | null) : undefined),
+  beforeAfter: (v) => (v === null || (isObject(v) && isObject(v.settings)) ? (v as unknown as BeforeAfter | null) : undefined),
+  ablation: (v) => (v === null || (isObject(v) && Array.isArray(v.plan) && isObject(v.outcomes)) ? (v as unknown as AblationState | null) : undefined),
+  adapterOn: (v) => (typeof v === 'boolean' ? v : undefined),
 };
 
 /** The fields of `saved` that are valid now. */

@@ -12,7 +12,7 @@ import { CancelledError } from '../../core/errors';
 import type { RgbaFrame } from '../../core/frame';
 import { type CallContext, type MessageEndpoint, serve } from '../../core/worker';
 import { type BenchmarkResult, benchmarkItems, runBenchmark } from '../../eval';
-import { type LoadedModel, type ModelFile, MODEL_FILES, ModelFolderError, loadModelFolder } from '../../model';
+import { type AdapterFile, type LoadedModel, type ModelFile, MODEL_FILES, ModelFolderError, loadModelFolder, mergeAdapter } from '../../model';
 import { BuiltinModel, type ScoreItem } from '../../respond';
 import { type OrtModule, type Provider, chooseProvider } from '../../runtime';
 
@@ -40,6 +40,8 @@ export interface ModelInfo {
   frames: number;
   imageSize: number;
   loadMs: number;
+  /** The adapter merged into the weights every pass uses, or null (the base model). */
+  adapter: string | null;
 }
 
 /** Progress detail of `load` and `benchmark`: what stage the work is in. */
@@ -94,6 +96,10 @@ export function modelMethods(ort: OrtModule, options: ModelHostOptions) {
   const folders = new Map<string, Promise<LoadedModel>>();
   const models = new Map<Provider, Promise<Loaded>>();
   let first: Provider | null = null;
+  /** The adapter every pass honours (merged into the weights), and the folder it was merged into. */
+  let adapter: { name: string; files: Record<AdapterFile, Uint8Array> } | null = null;
+  let lastUrl: string | null = null;
+  const withAdapter = async (m: LoadedModel) => (adapter ? mergeAdapter(m, async (f) => adapter!.files[f]) : m);
 
   const folder = (url: string, ctx: CallContext<StageDetail>) => {
     let p = folders.get(url);
@@ -139,7 +145,7 @@ export function modelMethods(ort: OrtModule, options: ModelHostOptions) {
         m = (async () => {
           const loaded = await folder(url, ctx);
           ctx.progress(1, 1, { stage: `compiling for ${choice.provider}` });
-          const model = await BuiltinModel.create(ort, loaded, { provider: choice.provider, createTimeoutMs, runTimeoutMs });
+          const model = await BuiltinModel.create(ort, await withAdapter(loaded), { provider: choice.provider, createTimeoutMs, runTimeoutMs });
           const { config, tokenizer } = loaded;
           let parameters = 0;
           for (const w of loaded.weights.values()) parameters += w.length;
@@ -151,6 +157,7 @@ export function modelMethods(ort: OrtModule, options: ModelHostOptions) {
             frames: config.frames,
             imageSize: config.imageSize,
             loadMs: performance.now() - t0,
+            adapter: adapter?.name ?? null,
           };
           return { model, info };
         })();
@@ -159,7 +166,37 @@ export function modelMethods(ort: OrtModule, options: ModelHostOptions) {
       }
       const { info } = await m;
       first ??= choice.provider;
+      lastUrl = url;
       return info;
+    },
+
+    /**
+     * Switches the adapter on (its PEFT files merged into the weights) or off
+     * (null) for every later pass on every loaded provider: Ask, Inspect and
+     * Evaluate all go through here. The sessions are rebuilt; a failed merge
+     * names the adapter file and keeps the model as it was.
+     */
+    setAdapter: async ({ name, files }: { name: string; files: Record<AdapterFile, Uint8Array> | null }): Promise<{ adapter: string | null }> => {
+      const next = files ? { name, files } : null;
+      if (!lastUrl) {
+        // Nothing loaded yet: the adapter is merged when the model loads (and named there if it does not fit).
+        adapter = next;
+        return { adapter: adapter?.name ?? null };
+      }
+      const base = await folder(lastUrl, { signal: new AbortController().signal, progress: () => {} });
+      const weights = next ? await mergeAdapter(base, async (f) => next.files[f]) : base; // throws before anything changes
+      adapter = next;
+      for (const [provider, old] of [...models.entries()]) {
+        const fresh = (async () => {
+          const was = await old;
+          const model = await BuiltinModel.create(ort, weights, { provider, createTimeoutMs, runTimeoutMs });
+          await was.model.release();
+          return { model, info: { ...was.info, adapter: adapter?.name ?? null } };
+        })();
+        models.set(provider, fresh);
+        await fresh;
+      }
+      return { adapter: adapter?.name ?? null };
     },
 
     /** Multiple choice: each option's log-probability, and the most probable. */
