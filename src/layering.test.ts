@@ -33,6 +33,8 @@ const RULES: Record<string, Rule> = {
   eval: { imports: ['core', 'model', 'synth', 'runtime', 'adversary', 'respond'] }, // eval measures responders: the built-in model now, servers later
   // align makes annotation-free pairs beside the adversary: it asks a responder (scored through eval's interface) about synth videos seen through adversarial views, and writes pair records.
   align: { imports: ['core', 'synth', 'eval', 'media', 'pairs'], types: ['adversary', 'respond'] },
+  // pipeline drives responders (endpoints, the built-in model) over real videos: views from the adversary, answers from respond, records for pairs.
+  pipeline: { imports: ['core', 'media', 'adversary', 'respond', 'pairs'] },
   ui: { imports: ['*'] },
 };
 

@@ -2,7 +2,7 @@ import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MODEL, type LoadedModel, WordTokenizer, parameterShapes } from '../model';
 import { seededRandom } from '../core/random';
-import { BuiltinModel } from '.';
+import { BuiltinModel, builtinResponder } from '.';
 
 const tokenizer = new WordTokenizer('is the red circle left or right of blue square ? at start end what colour shape yes no green'.split(' '));
 const config = { ...DEFAULT_MODEL, vocabSize: tokenizer.size, dim: 32, heads: 2, layers: 2, hidden: 64, stemWidth: 16 };
@@ -40,6 +40,22 @@ describe('the built-in model on ORT (Node CPU)', () => {
     expect(gen.ids.length).toBeGreaterThan(0);
     const scored = await bm.score([{ frames, question, answer: gen.text }]);
     for (let i = 0; i < gen.logps.length; i++) expect(scored[0].tokens[i]).toBeCloseTo(gen.logps[i], 4);
+    await bm.release();
+  });
+
+  it('answers through the Responder interface with the words, their log-probs and provenance', async () => {
+    const bm = await BuiltinModel.create(ort, model, { provider: 'cpu', scoreRows: 4 });
+    const gen = await bm.generate(frames, question, 3);
+    const responder = builtinResponder(bm, { adapter: 'spatial-lora' });
+    const res = await responder.respond({ frames, query: question, settings: { maxTokens: 3, temperature: 0.7 } });
+    expect(res.text).toBe(gen.text);
+    expect(res.tokens?.map((t) => t.token).join(' ')).toBe(gen.text);
+    expect(res.tokens?.map((t) => t.logp)).toEqual(gen.logps);
+    expect(res.provenance).toMatchObject({ kind: 'workbench', model: 'pasta-tiny', adapter: 'spatial-lora', videoAs: 'tensor', frames: 8, settings: { maxTokens: 3, temperature: 0 } });
+    expect(responder.label).toBe('pasta-tiny + spatial-lora');
+    const aborted = new AbortController();
+    aborted.abort(new Error('stopped'));
+    await expect(responder.respond({ frames, query: question, signal: aborted.signal })).rejects.toThrow('stopped');
     await bm.release();
   });
 });
