@@ -19,7 +19,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { RgbaFrame } from '../src/core/frame';
 import { seededRandom } from '../src/core/random';
 import { Graph, type HostTensor, type TensorData } from '../src/graph';
-import { DEFAULT_MODEL, type LoadedModel, type ModelConfig, WordTokenizer, geometry, modelFolderFiles, pretrainingLoss, sequenceFeeds } from '../src/model';
+import { DEFAULT_MODEL, type LoadedModel, type ModelConfig, WordTokenizer, geometry, initialWeights, modelFolderFiles, pretrainingLoss, sequenceFeeds } from '../src/model';
 import { NN, encodeSafetensors, decodeSafetensors, initialValues } from '../src/nn';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -66,13 +66,6 @@ export const i32 = (shape: number[], data: Int32Array): HostTensor => ({ dtype: 
 
 /** The feeds of scoreGraph / pretrainingLoss: the model's own. */
 export const textFeeds = sequenceFeeds;
-
-/** Every parameter at the model's own init (NN's seeded initialisers: zero biases, unit norms). */
-export function defaultWeights(c: ModelConfig, seed: number): Map<string, TensorData> {
-  const g = new Graph();
-  pretrainingLoss(new NN(g, { seed }), c, 1);
-  return new Map(g.parameters().map((p) => [p.name, (p.source as { data: TensorData }).data]));
-}
 
 /**
  * Every parameter random, biases and norms included, at scales that keep activations O(1)
@@ -203,7 +196,7 @@ async function main() {
   if (!python) throw new Error('No reference Python (torch 2.13 in .venv-ref): run `node scripts/ensure-tools.mjs` or set PASTA_REF_PYTHON');
   const tokenizer = new WordTokenizer(WORDS);
   const config: ModelConfig = { ...DEFAULT_MODEL, vocabSize: tokenizer.size };
-  const model: LoadedModel = { config, tokenizer, weights: defaultWeights(config, 1) };
+  const model: LoadedModel = { config, tokenizer, weights: initialWeights(config, 1) };
   const g = geometry(config);
   const adamw = { ...DEFAULT_ADAMW, weightDecay: 0.01, maxGradNorm: 1 };
   const lr = 1e-3;

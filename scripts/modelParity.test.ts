@@ -14,13 +14,13 @@
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { findReferencePython, findTorchPython } from './find-tools.mjs';
-import { type ReferenceJob, WORDS, defaultWeights, f32, i32, randomFrames, randomPatches, randomWeights, runModelReference, textFeeds, withoutEos } from './bench-model';
+import { type ReferenceJob, WORDS, f32, i32, randomFrames, randomPatches, randomWeights, runModelReference, textFeeds, withoutEos } from './bench-model';
 import { Graph, type HostTensor, type TensorData, emitOnnx } from '../src/graph';
 import { NN } from '../src/nn';
 import { BuiltinModel } from '../src/respond';
 import { ModelSession } from '../src/runtime';
 import { DEFAULT_ADAMW, FullTrainer } from '../src/train';
-import { DEFAULT_MODEL, type LoadedModel, type ModelConfig, WordTokenizer, answerLogps, geometry, packText, patchify, pretrainingLoss, scoreGraph } from '../src/model';
+import { DEFAULT_MODEL, type LoadedModel, type ModelConfig, WordTokenizer, answerLogps, geometry, initialWeights, packText, patchify, pretrainingLoss, scoreGraph } from '../src/model';
 
 const tokenizer = new WordTokenizer(WORDS);
 const CONFIGS: Record<string, ModelConfig> = {
@@ -42,7 +42,7 @@ const LR = 1e-3;
 type Init = 'default init' | 'random';
 const model = (config: string, init: Init): LoadedModel => {
   const c = CONFIGS[config];
-  return { config: c, tokenizer, weights: init === 'random' ? randomWeights(c, 5) : defaultWeights(c, 7) };
+  return { config: c, tokenizer, weights: init === 'random' ? randomWeights(c, 5) : initialWeights(c, 7) };
 };
 const feedsOf = (c: ModelConfig, slots: number) => {
   const g = geometry(c);

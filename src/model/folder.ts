@@ -16,10 +16,10 @@ export interface LoadedModel {
   weights: Map<string, TensorData>;
 }
 
-/** Every parameter's name and shape for a config, in creation order. */
-export function parameterShapes(c: ModelConfig): Map<string, readonly number[]> {
+/** The model's parameters for a config, in creation order, at their initial values from `seed`. */
+function modelParameters(c: ModelConfig, seed?: number) {
   const g = new Graph();
-  const nn = new NN(g);
+  const nn = new NN(g, { seed });
   const { visualTokens: v, patchValues } = geometry(c);
   const int = (name: string, cols: number) => g.input(name, [1, cols], 'int32');
   answerLogps(nn, c, { patches: g.input('patches', [1, v, patchValues], 'float32'), ids: int('ids', c.maxText), textMask: g.input('text_mask', [1, c.maxText], 'float32') }, {
@@ -27,7 +27,17 @@ export function parameterShapes(c: ModelConfig): Map<string, readonly number[]> 
     targets: int('targets', c.answerWindow),
     mask: g.input('window_mask', [1, c.answerWindow], 'float32'),
   });
-  return new Map(g.parameters().map((p) => [p.name, p.shape]));
+  return g.parameters();
+}
+
+/** Every parameter's name and shape for a config, in creation order. */
+export function parameterShapes(c: ModelConfig): Map<string, readonly number[]> {
+  return new Map(modelParameters(c).map((p) => [p.name, p.shape]));
+}
+
+/** Every parameter at its initialisation from `seed` (the model's own init rules), by name. */
+export function initialWeights(c: ModelConfig, seed: number): Map<string, TensorData> {
+  return new Map(modelParameters(c, seed).map((p) => [p.name, (p.source as { data: TensorData }).data]));
 }
 
 const parseJson = (file: ModelFile, bytes: Uint8Array) => {

@@ -3,7 +3,7 @@ export { DEFAULT_MODEL, type ModelConfig, type SequenceInputs, type LayerCache, 
 export { WordTokenizer, PAD, EOS, type TokenizerJson } from './tokenizer';
 export { fitFrame, patchify } from './patches';
 export { packText, sequenceFeeds, type PackedText, type TextItem } from './pack';
-export { loadModelFolder, modelFolderFiles, parameterShapes, MODEL_FILES, type ModelFile, type LoadedModel } from './folder';
+export { loadModelFolder, modelFolderFiles, parameterShapes, initialWeights, MODEL_FILES, type ModelFile, type LoadedModel } from './folder';
 export { UnknownWordError, ModelFolderError, ModelInputError } from './errors';
 export { scoreGraph, prefillGraph, decodeGraph, decodeCarry, pretrainingLoss, type GraphSource, type GraphOptions } from './graphs';
 export { mergeAdapter, ADAPTER_FILES, type AdapterFile } from './adapter';

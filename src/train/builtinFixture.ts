@@ -3,9 +3,7 @@
  * whose pixels say "red" or "blue", the question "is it red or blue ?", the
  * right colour chosen. Small enough that a step takes milliseconds.
  */
-import { Graph, type TensorData } from '../graph';
-import { DEFAULT_MODEL, type LoadedModel, type ModelConfig, WordTokenizer, answerLogps, geometry } from '../model';
-import { NN } from '../nn';
+import { DEFAULT_MODEL, type LoadedModel, type ModelConfig, WordTokenizer, geometry, initialWeights } from '../model';
 import type { BuiltinPair } from './builtinBatch';
 
 const tokenizer = new WordTokenizer('is it red or blue ? left right yes no'.split(' '));
@@ -16,17 +14,7 @@ export const TINY_CONFIG: ModelConfig = {
 
 /** The tiny model with every parameter at its init from `seed`. */
 export function tinyModel(seed = 3): LoadedModel {
-  const c = TINY_CONFIG;
-  const g = new Graph();
-  const nn = new NN(g, { seed });
-  const { visualTokens: v, patchValues } = geometry(c);
-  const int = (name: string, cols: number) => g.input(name, [1, cols], 'int32');
-  answerLogps(nn, c, { patches: g.input('patches', [1, v, patchValues], 'float32'), ids: int('ids', c.maxText), textMask: g.input('text_mask', [1, c.maxText], 'float32') }, {
-    positions: int('positions', c.answerWindow),
-    targets: int('targets', c.answerWindow),
-    mask: g.input('window_mask', [1, c.answerWindow], 'float32'),
-  });
-  return { config: c, tokenizer, weights: new Map(g.parameters().map((p) => [p.name, (p.source as { data: TensorData }).data])) };
+  return { config: TINY_CONFIG, tokenizer, weights: initialWeights(TINY_CONFIG, seed) };
 }
 
 /** `n` pairs cycling through `categories` categories: the colour the pixels show is chosen, the other rejected. */

@@ -7,12 +7,13 @@
  * patches are fed once ([P, V, patchValues]) and stacked inside the graph;
  * the text inputs are [2P, …], chosen rows first, laid out by packText.
  */
-import { type EmittedModel, Graph, type TensorData, type Value, emitOnnx, grad } from '../graph';
+import { type EmittedModel, Graph, type TensorData, emitOnnx } from '../graph';
 import { type ModelConfig, answerLogps, geometry, parameterShapes } from '../model';
 import { type LoraTargets, NN, type SequenceLogps } from '../nn';
 import type { HostTensor } from '../runtime';
-import { type AdamWConfig, adamwStep } from './adamw';
-import { type DpoConfig, dpoLoss, usesMeanLogps, validateDpoConfig } from './dpo';
+import type { AdamWConfig } from './adamw';
+import { type DpoConfig, validateDpoConfig } from './dpo';
+import { dpoStepTail } from './dpoStepTail';
 
 export interface BuiltinPolicyOptions {
   config: ModelConfig;
@@ -82,12 +83,6 @@ function pairLogps(g: Graph, nn: NN, o: BuiltinPolicyOptions): SequenceLogps {
   });
 }
 
-const halves = (nn: NN, v: Value, p: number) => ({
-  chosen: nn.op.Slice(v, { starts: [0], ends: [p], axes: [0] }),
-  rejected: nn.op.Slice(v, { starts: [p], ends: [2 * p], axes: [0] }),
-});
-
-const paramTensor = (p: Value): HostTensor => ({ dtype: 'float32', shape: p.shape, data: (p.source as { data: TensorData }).data });
 
 /**
  * The frozen model's log-probs of a batch, computed once per pair: outputs
@@ -125,48 +120,7 @@ export function buildBuiltinDpoStepGraph(o: BuiltinDpoStepOptions): BuiltinDpoSt
   const g = new Graph();
   const weights = new Map([...o.weights, ...(o.adapter ?? [])]);
   const nn = new NN(g, { weights, seed: o.seed, lora: o.lora });
-  const { op } = nn;
-  const refLogps = g.input('ref_logps', [2 * o.pairs], 'float32');
-  const category = g.input('category', [o.pairs], 'int32');
-  const categoryWeights = g.input('category_weights', [o.categories ?? 3], 'float32');
-  const lr = g.input('lr', [], 'float32');
-  const step = g.input('step', [], 'float32');
-
-  const logps = pairLogps(g, nn, o);
-  const policy = halves(nn, usesMeanLogps(o.dpo.loss) ? logps.mean : logps.sum, o.pairs);
-  const reference = halves(nn, refLogps, o.pairs);
-  const tokens = halves(nn, logps.count, o.pairs);
-  const dpo = dpoLoss(op, o.dpo, {
-    policyChosen: policy.chosen,
-    policyRejected: policy.rejected,
-    referenceChosen: reference.chosen,
-    referenceRejected: reference.rejected,
-    chosenTokens: tokens.chosen,
-    rejectedTokens: tokens.rejected,
-    weights: op.Gather(categoryWeights, category),
-  });
-
-  const params = nn.trainableParameters();
-  const grads = grad(dpo.loss, params, op);
-  const moments = params.map((p) => ({ m: g.input(`adam.m.${p.name}`, p.shape, 'float32'), v: g.input(`adam.v.${p.name}`, p.shape, 'float32') }));
-  const updated = g.scope('adamw', () => adamwStep(op, o.adamw, params.map((p, i) => ({ param: p, grad: grads[i], ...moments[i] })), step, lr));
-
-  const outputs: Record<string, Value> = { loss: dpo.loss, ...dpo.metrics, grad_norm: updated.gradNorm, margins: dpo.margins };
-  const carry: Record<string, string> = {};
-  const initialState: Record<string, HostTensor> = {};
-  params.forEach((p, i) => {
-    const zeros = (): HostTensor => ({ dtype: 'float32', shape: p.shape, data: new Float32Array(p.size) });
-    for (const [input, value, init] of [
-      [p.name, updated.params[i], paramTensor(p)],
-      [`adam.m.${p.name}`, updated.m[i], zeros()],
-      [`adam.v.${p.name}`, updated.v[i], zeros()],
-    ] as const) {
-      outputs[`next.${input}`] = value;
-      carry[`next.${input}`] = input;
-      initialState[input] = init;
-    }
-  });
-  const trainable = new Set(params.map((p) => p.name));
+  const { outputs, carry, initialState, trainable } = dpoStepTail(g, nn, { ...o, dtype: 'float32' }, () => pairLogps(g, nn, o));
   const model = emitOnnx(g, { outputs, paramAsInput: (p) => trainable.has(p.name), name: 'builtin_dpo_step' });
   return { model, trainable: [...trainable], carry, initialState };
 }

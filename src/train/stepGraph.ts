@@ -1,8 +1,9 @@
-import { type EmittedModel, Graph, type TensorData, type Value, emitOnnx, grad } from '../graph';
+import { type EmittedModel, Graph, type TensorData, emitOnnx } from '../graph';
 import { type DecoderConfig, type LoraTargets, NN, decoderHidden, lmHead, responseLogps } from '../nn';
 import type { HostTensor } from '../runtime';
-import { type AdamWConfig, adamwStep } from './adamw';
-import { type DpoConfig, dpoLoss, usesMeanLogps } from './dpo';
+import type { AdamWConfig } from './adamw';
+import type { DpoConfig } from './dpo';
+import { dpoStepTail, paramTensor } from './dpoStepTail';
 
 /** What both the step graph and the reference graph are built from. */
 export interface PolicyOptions {
@@ -45,8 +46,6 @@ export interface DpoStepGraph {
   dtype: 'float32' | 'float64';
 }
 
-const paramTensor = (p: Value): HostTensor => ({ dtype: p.dtype, shape: p.shape, data: (p.source as { data: TensorData }).data });
-
 /** The response window of a policy's graphs (see PolicyOptions.responseWindow). */
 export const responseWindowOf = (o: PolicyOptions) => o.responseWindow ?? o.seqLen - 1;
 
@@ -64,14 +63,6 @@ function policyLogps(g: Graph, nn: NN, o: PolicyOptions, lora?: LoraTargets) {
     targets: g.input('logit_targets', [rows, width], 'int32'),
     mask: g.input('logit_mask', [rows, width], dtype),
   });
-}
-
-/** Splits a [2P] vector into its chosen and rejected halves. */
-function halves(nn: NN, v: Value, pairs: number) {
-  return {
-    chosen: nn.op.Slice(v, { starts: [0], ends: [pairs], axes: [0] }),
-    rejected: nn.op.Slice(v, { starts: [pairs], ends: [2 * pairs], axes: [0] }),
-  };
 }
 
 /**
@@ -99,52 +90,7 @@ export function buildDpoStepGraph(o: DpoStepOptions): DpoStepGraph {
   const dtype = o.dtype ?? 'float32';
   const g = new Graph();
   const nn = new NN(g, { dtype, weights: o.weights, seed: o.seed });
-  const { op } = nn;
-  const refLogps = g.input('ref_logps', [2 * o.pairs], dtype);
-  const category = g.input('category', [o.pairs], 'int32');
-  const categoryWeights = g.input('category_weights', [o.categories ?? 3], dtype);
-  const lr = g.input('lr', [], dtype);
-  const step = g.input('step', [], dtype);
-
-  const logps = policyLogps(g, nn, o, o.lora);
-  const policy = halves(nn, usesMeanLogps(o.dpo.loss) ? logps.mean : logps.sum, o.pairs);
-  const reference = halves(nn, refLogps, o.pairs);
-  const tokens = halves(nn, logps.count, o.pairs);
-  const dpo = dpoLoss(op, o.dpo, {
-    policyChosen: policy.chosen,
-    policyRejected: policy.rejected,
-    referenceChosen: reference.chosen,
-    referenceRejected: reference.rejected,
-    chosenTokens: tokens.chosen,
-    rejectedTokens: tokens.rejected,
-    weights: op.Gather(categoryWeights, category),
-  });
-
-  const params = nn.trainableParameters();
-  const grads = grad(dpo.loss, params, op);
-  const moments = params.map((p) => ({ m: g.input(`adam.m.${p.name}`, p.shape, dtype), v: g.input(`adam.v.${p.name}`, p.shape, dtype) }));
-  const updated = g.scope('adamw', () =>
-    adamwStep(op, o.adamw, params.map((p, i) => ({ param: p, grad: grads[i], ...moments[i] })), step, lr),
-  );
-
-  const outputs: Record<string, Value> = { loss: dpo.loss, ...dpo.metrics, grad_norm: updated.gradNorm, margins: dpo.margins };
-  const carry: Record<string, string> = {};
-  const initialState: Record<string, HostTensor> = {};
-  params.forEach((p, i) => {
-    const zeros = () => ({ dtype, shape: p.shape, data: new (dtype === 'float32' ? Float32Array : Float64Array)(p.size) });
-    for (const [input, value, init] of [
-      [p.name, updated.params[i], paramTensor(p)],
-      [`adam.m.${p.name}`, updated.m[i], zeros()],
-      [`adam.v.${p.name}`, updated.v[i], zeros()],
-    ] as const) {
-      outputs[`next.${input}`] = value;
-      carry[`next.${input}`] = input;
-      initialState[input] = init;
-    }
-    if (o.emitGradients) outputs[`grad.${p.name}`] = grads[i];
-  });
-
-  const trainable = new Set(params.map((p) => p.name));
+  const { outputs, carry, initialState, trainable } = dpoStepTail(g, nn, { ...o, dtype }, () => policyLogps(g, nn, o, o.lora));
   const model = emitOnnx(g, { outputs, paramAsInput: (p) => trainable.has(p.name) || !!o.frozenAsInputs, name: 'dpo_step' });
   const frozen = new Map(g.parameters().filter((p) => !trainable.has(p.name)).map((p) => [p.name, paramTensor(p)]));
   return { model, trainable: [...trainable], carry, initialState, frozen, dtype };
