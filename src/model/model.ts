@@ -110,11 +110,12 @@ export function visualTokens(nn: NN, c: ModelConfig, patches: Value): Value {
 
 // ---------------------------------------------------------------- words
 
-/** Word embeddings plus text positions for ids [B, L] (L ≤ maxText): [B, L, C]. */
-export function textTokens(nn: NN, c: ModelConfig, ids: Value): Value {
+/** Word embeddings plus text positions for ids [B, L] (L ≤ maxText): [B, L, C]. `positions` [B, L] int32 gives each slot's position; default its index. */
+export function textTokens(nn: NN, c: ModelConfig, ids: Value, positions?: Value): Value {
   const { op } = nn;
   const words = nn.scope('embed_tokens', () => op.Gather(nn.param('weight', [c.vocabSize, c.dim], { kind: 'normal', std: 0.02 }), ids)); // [B, L, C]
-  return op.Add(words, op.Slice(textPositions(nn, c), { starts: [0], ends: [ids.shape[1]], axes: [0] })); // [B, L, C]
+  const table = textPositions(nn, c); // [maxText, C]
+  return op.Add(words, positions ? op.Gather(table, positions) : op.Slice(table, { starts: [0], ends: [ids.shape[1]], axes: [0] })); // [B, L, C]
 }
 
 const textPositions = (nn: NN, c: ModelConfig) => nn.scope('text_positions', () => nn.param('weight', [c.maxText, c.dim], { kind: 'normal', std: 0.02 })); // [maxText, C]
@@ -177,6 +178,15 @@ export interface SequenceInputs {
   ids: Value;
   /** [B, L] float: 1 for words, 0 for padding. */
   textMask: Value;
+  /**
+   * [B, L] float: 0 for the shared question, n ≥ 1 for answer branch n, which
+   * sees the video, the question and itself only. Several answers to one
+   * question then share one row, its video and question computed once, with
+   * the log-probs of separate rows (packAnswerBranches). Default: one answer.
+   */
+  branches?: Value;
+  /** [B, L] int32 text position of each slot (branches restart after the question). Default the slot's index. */
+  textPositions?: Value;
 }
 
 /** Final normed hidden states [B, V + L, C] and every layer's keys and values. */
@@ -186,11 +196,19 @@ export function forward(nn: NN, c: ModelConfig, inputs: SequenceInputs): { hidde
   const { visualTokens: v } = geometry(c);
   if (inputs.patches.shape[0] !== b || inputs.patches.shape[1] !== v) throw new GraphBuildError(`patches ${inputs.patches.describe()} must be [${b}, ${v}, …]`);
   if (l > c.maxText) throw new GraphBuildError(`ids ${inputs.ids.describe()} has more than maxText = ${c.maxText} columns`);
-  let x = op.Concat([visualTokens(nn, c, inputs.patches), textTokens(nn, c, inputs.ids)], { axis: 1 }); // [B, V + L, C]
+  let x = op.Concat([visualTokens(nn, c, inputs.patches), textTokens(nn, c, inputs.ids, inputs.textPositions)], { axis: 1 }); // [B, V + L, C]
   const mask = op.Concat([op.Expand(op.scalar(1, nn.dtype), [b, v]), inputs.textMask], { axis: 1 }); // [B, V + L]
   // Causal over the video too: a bidirectional video prefix was tried and lost temporal skill ("which appears first"
   // 71% -> 53%): the causal mask is itself a sense of order.
-  const bias = causalPaddingBias(nn, mask); // [B, 1, T, T]
+  let bias = causalPaddingBias(nn, mask); // [B, 1, T, T]
+  if (inputs.branches) {
+    const t = v + l;
+    const branch = op.Concat([op.Expand(op.scalar(0, nn.dtype), [b, v]), inputs.branches], { axis: 1 }); // [B, T]
+    const key = op.Reshape(branch, [b, 1, 1, t]); // [B, 1, 1, T]
+    const same = op.Cast(op.Equal(op.Reshape(branch, [b, 1, t, 1]), key), nn.dtype); // [B, 1, T, T]
+    const shared = op.Cast(op.Equal(key, op.scalar(0, nn.dtype)), nn.dtype); // [B, 1, 1, T]
+    bias = op.Add(bias, op.Mul(op.Sub(1, op.Max(same, shared)), MASKED_SCORE)); // [B, 1, T, T]: another branch's keys hidden
+  }
   const cache: LayerCache[] = [];
   for (let i = 0; i < c.layers; i++) {
     const out = block(nn, c, i, x, bias);
@@ -206,6 +224,21 @@ export function forward(nn: NN, c: ModelConfig, inputs: SequenceInputs): { hidde
  */
 export function answerLogps(nn: NN, c: ModelConfig, inputs: SequenceInputs, at: { positions: Value; targets: Value; mask: Value }): SequenceLogps {
   return responseLogps(nn.op, forward(nn, c, inputs).hidden, (h) => head(nn, c, h), at);
+}
+
+/** Log-probabilities of each answer branch (SequenceInputs.branches) at its own window, [B] each, in the order of `windows`. */
+export function answerBranchLogps(nn: NN, c: ModelConfig, inputs: SequenceInputs, windows: readonly { positions: Value; targets: Value; mask: Value }[]): SequenceLogps[] {
+  const { op } = nn;
+  const joined = (key: 'positions' | 'targets' | 'mask') => op.Concat(windows.map((w) => w[key]), { axis: 1 }); // [B, n·K]
+  const all = responseLogps(op, forward(nn, c, inputs).hidden, (h) => head(nn, c, h), { positions: joined('positions'), targets: joined('targets'), mask: joined('mask') }); // one lm_head for every branch
+  return windows.map((w, i) => {
+    const k = w.positions.shape[1];
+    const part = (v: Value) => op.Slice(v, { starts: [i * k], ends: [(i + 1) * k], axes: [1] }); // [B, K]
+    const tokens = part(all.tokens);
+    const sum = op.ReduceSum(tokens, { axes: [1] }); // [B]
+    const count = op.Max(op.ReduceSum(w.mask, { axes: [1] }), 1); // [B], as responseLogps counts
+    return { sum, mean: op.Div(sum, count), count, tokens };
+  });
 }
 
 /** Mean cross-entropy over answer tokens: the pretraining loss (scalar). */

@@ -85,3 +85,87 @@ export function sequenceFeeds(c: ModelConfig, text: PackedText, patches: Float32
     window_mask: { dtype: 'float32', shape: [text.rows, k], data: text.windowMask },
   };
 }
+
+/** One question with several answers, scored in one row (SequenceInputs.branches). */
+export interface BranchItem {
+  question: string;
+  answers: readonly string[];
+}
+
+/** The answer window of one branch, [rows, answerWindow] each, in sequence coordinates. */
+export interface BranchWindow {
+  positions: Int32Array;
+  targets: Int32Array;
+  windowMask: Float32Array;
+}
+
+/** Questions with `n` answers each, laid out for forward's branches: the question once, then answer n in its own answerWindow slots. */
+export interface PackedBranches {
+  rows: number;
+  slots: number;
+  /** [rows, slots] int32: question words, then each branch's answer words and <eos>, padding. */
+  ids: Int32Array;
+  /** [rows, slots]: 1 for words, 0 for padding. */
+  textMask: Float32Array;
+  /** [rows, slots] int32: each branch's positions start where the question ends, as a separate row's answer would. */
+  textPositions: Int32Array;
+  /** [rows, slots]: 0 on the question, n (1-based) on branch n. */
+  branches: Float32Array;
+  /** One window per branch. */
+  windows: BranchWindow[];
+}
+
+/**
+ * Packs each question once with its `n` answers after it, each answer in a
+ * branch of `answerWindow` slots that sees the question and itself only: the
+ * video and the question go through the model once for all `n` answers, and
+ * each answer gets the log-probs packText's separate rows would give it.
+ * Needs question + n·answerWindow ≤ slots.
+ */
+export function packAnswerBranches(c: ModelConfig, tokenizer: WordTokenizer, items: readonly BranchItem[], n: number, rows = items.length, slots = c.maxText): PackedBranches {
+  if (items.length > rows) throw new ModelInputError(`${items.length} items do not fit a batch of ${rows}`);
+  if (slots > c.maxText) throw new ModelInputError(`${slots} text slots exceed the model's ${c.maxText}`);
+  const { visualTokens: v } = geometry(c);
+  const k = c.answerWindow;
+  const window = (): BranchWindow => ({ positions: new Int32Array(rows * k), targets: new Int32Array(rows * k), windowMask: new Float32Array(rows * k) });
+  const p: PackedBranches = {
+    rows,
+    slots,
+    ids: new Int32Array(rows * slots),
+    textMask: new Float32Array(rows * slots),
+    textPositions: new Int32Array(rows * slots),
+    branches: new Float32Array(rows * slots),
+    windows: Array.from({ length: n }, window),
+  };
+  items.forEach((item, r) => {
+    if (item.answers.length !== n) throw new ModelInputError(`item ${r} has ${item.answers.length} answers; this batch packs ${n}`);
+    const q = tokenizer.encode(item.question);
+    if (q.length === 0) throw new ModelInputError('the question is empty');
+    if (q.length + n * k > slots) throw new ModelInputError(`the question has ${q.length} words; with ${n} answers at most ${slots - n * k} fit`);
+    const at = r * slots;
+    q.forEach((id, j) => {
+      p.ids[at + j] = id;
+      p.textMask[at + j] = 1;
+      p.textPositions[at + j] = j;
+    });
+    item.answers.forEach((answer, b) => {
+      const a = [...tokenizer.encode(answer), tokenizer.eosId];
+      if (a.length > k) throw new ModelInputError(`the answer "${answer}" has ${a.length - 1} words; the model scores at most ${k - 1}`);
+      const start = q.length + b * k; // the branch's first slot
+      const w = p.windows[b];
+      for (let j = 0; j < k; j++) {
+        p.textPositions[at + start + j] = q.length + j;
+        p.branches[at + start + j] = b + 1;
+      }
+      a.forEach((id, j) => {
+        p.ids[at + start + j] = id;
+        p.textMask[at + start + j] = 1;
+        // The first word is predicted at the question's last word, each next one at the branch's previous word.
+        w.positions[r * k + j] = j === 0 ? v + q.length - 1 : v + start + j - 1;
+        w.targets[r * k + j] = id;
+        w.windowMask[r * k + j] = 1;
+      });
+    });
+  });
+  return p;
+}

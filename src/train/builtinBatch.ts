@@ -1,4 +1,4 @@
-import { type ModelConfig, type PackedText, type WordTokenizer, geometry, packText } from '../model';
+import { type ModelConfig, type PackedBranches, type WordTokenizer, geometry, packAnswerBranches } from '../model';
 import type { HostTensor } from '../runtime';
 import { BatchError } from './batch';
 
@@ -13,17 +13,25 @@ export interface BuiltinPair {
   category: number;
 }
 
-/** P pairs packed for the built-in model's DPO graphs: one video per pair, chosen rows then rejected rows of text. */
+/**
+ * P pairs packed for the built-in model's DPO graphs: one row per pair, its
+ * video and question once and the chosen and rejected answers as two
+ * branches of it (packAnswerBranches), so the shared prefix, nearly all of
+ * the sequence, goes through the model once instead of twice.
+ */
 export interface BuiltinPairBatch {
   pairs: number;
   /** [P, V, patchValues]. */
   patches: Float32Array;
-  chosen: PackedText;
-  rejected: PackedText;
+  /** Windows: [0] chosen, [1] rejected. */
+  text: PackedBranches;
   category: Int32Array;
 }
 
-/** Packs exactly `pairs.length` pairs into `slots` text slots; throws ModelInputError / UnknownWordError for text that does not fit. */
+/** Text slots of a pair row for `slots`, the single-answer row's width (longest question plus the answer window): one more answer window. */
+export const pairSlots = (config: ModelConfig, slots: number) => slots + config.answerWindow;
+
+/** Packs exactly `pairs.length` pairs for `slots` (the single-answer width, see pairSlots); throws ModelInputError / UnknownWordError for text that does not fit. */
 export function builtinPairBatch(config: ModelConfig, tokenizer: WordTokenizer, pairs: readonly BuiltinPair[], slots: number): BuiltinPairBatch {
   const g = geometry(config);
   const per = g.visualTokens * g.patchValues;
@@ -32,35 +40,29 @@ export function builtinPairBatch(config: ModelConfig, tokenizer: WordTokenizer, 
     if (p.patches.length !== per) throw new BatchError(`pair ${i}: patches has ${p.patches.length} values, the model needs ${per}`);
     patches.set(p.patches, i * per);
   });
-  return {
-    pairs: pairs.length,
-    patches,
-    chosen: packText(config, tokenizer, pairs.map((p) => ({ question: p.question, answer: p.chosen })), pairs.length, slots),
-    rejected: packText(config, tokenizer, pairs.map((p) => ({ question: p.question, answer: p.rejected })), pairs.length, slots),
-    category: Int32Array.from(pairs, (p) => p.category),
-  };
+  const items = pairs.map((p) => ({ question: p.question, answers: [p.chosen, p.rejected] }));
+  return { pairs: pairs.length, patches, text: packAnswerBranches(config, tokenizer, items, 2, pairs.length, pairSlots(config, slots)), category: Int32Array.from(pairs, (p) => p.category) };
 }
 
-function stacked<T extends Int32Array | Float32Array>(a: T, b: T): T {
-  const out = new (a.constructor as new (n: number) => T)(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
-}
-
-/** The model inputs of the built-in DPO graphs (names as their inputs): patches [P, …], text [2P, …] chosen first. */
+/** The model inputs of the built-in DPO graphs (names as their inputs): patches, text and the two windows, [P, …] each. */
 export function builtinPairFeeds(config: ModelConfig, batch: BuiltinPairBatch): Record<string, HostTensor> {
   const g = geometry(config);
-  const rows = 2 * batch.pairs;
-  const { slots } = batch.chosen;
+  const p = batch.pairs;
+  const { slots } = batch.text;
   const k = config.answerWindow;
-  const { chosen: c, rejected: r } = batch;
-  return {
-    patches: { dtype: 'float32', shape: [batch.pairs, g.visualTokens, g.patchValues], data: batch.patches },
-    ids: { dtype: 'int32', shape: [rows, slots], data: stacked(c.ids, r.ids) },
-    text_mask: { dtype: 'float32', shape: [rows, slots], data: stacked(c.textMask, r.textMask) },
-    positions: { dtype: 'int32', shape: [rows, k], data: stacked(c.positions, r.positions) },
-    targets: { dtype: 'int32', shape: [rows, k], data: stacked(c.targets, r.targets) },
-    window_mask: { dtype: 'float32', shape: [rows, k], data: stacked(c.windowMask, r.windowMask) },
+  const t = batch.text;
+  const feeds: Record<string, HostTensor> = {
+    patches: { dtype: 'float32', shape: [p, g.visualTokens, g.patchValues], data: batch.patches },
+    ids: { dtype: 'int32', shape: [p, slots], data: t.ids },
+    text_mask: { dtype: 'float32', shape: [p, slots], data: t.textMask },
+    text_positions: { dtype: 'int32', shape: [p, slots], data: t.textPositions },
+    branches: { dtype: 'float32', shape: [p, slots], data: t.branches },
   };
+  (['chosen', 'rejected'] as const).forEach((side, b) => {
+    const w = t.windows[b];
+    feeds[`${side}_positions`] = { dtype: 'int32', shape: [p, k], data: w.positions };
+    feeds[`${side}_targets`] = { dtype: 'int32', shape: [p, k], data: w.targets };
+    feeds[`${side}_window_mask`] = { dtype: 'float32', shape: [p, k], data: w.windowMask };
+  });
+  return feeds;
 }

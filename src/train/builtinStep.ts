@@ -3,17 +3,19 @@
  * step graph (policy = frozen base + adapters on chosen projections), the
  * reference graph (the frozen model, adapters off) and a policy scoring graph.
  *
- * A batch holds P pairs. Chosen and rejected rows share their video, so the
- * patches are fed once ([P, V, patchValues]) and stacked inside the graph;
- * the text inputs are [2P, …], chosen rows first, laid out by packText.
+ * A batch holds P pairs, one row each: the video and the question once, the
+ * chosen and rejected answers as two branches of the row (builtinPairFeeds),
+ * so the shared prefix is computed once; log-probs come out [2P], chosen
+ * first, as separate rows would give them.
  */
 import { type EmittedModel, Graph, type TensorData, emitOnnx } from '../graph';
-import { type ModelConfig, answerLogps, geometry, parameterShapes } from '../model';
-import { type LoraTargets, NN, type SequenceLogps } from '../nn';
+import { type ModelConfig, answerBranchLogps, geometry, parameterShapes } from '../model';
+import { type LoraTargets, NN } from '../nn';
+import { pairSlots } from './builtinBatch';
 import type { HostTensor } from '../runtime';
 import type { AdamWConfig } from './adamw';
 import { type DpoConfig, validateDpoConfig } from './dpo';
-import { dpoStepTail } from './dpoStepTail';
+import { type PairLogps, dpoStepTail } from './dpoStepTail';
 
 export interface BuiltinPolicyOptions {
   config: ModelConfig;
@@ -21,7 +23,7 @@ export interface BuiltinPolicyOptions {
   weights: ReadonlyMap<string, TensorData>;
   /** Pairs per step (P). */
   pairs: number;
-  /** Text slots per row: the longest question plus the answer window (packText's `slots`). */
+  /** Text slots of a single-answer row: the longest question plus the answer window (packText's `slots`); pair rows take one window more (pairSlots). */
   slots: number;
 }
 
@@ -69,20 +71,20 @@ function linearNames(config: ModelConfig): Set<string> {
   return names;
 }
 
-/** Answer log-probs of [2P] rows (chosen then rejected) over videos shared by each pair. */
-function pairLogps(g: Graph, nn: NN, o: BuiltinPolicyOptions): SequenceLogps {
+/** Answer log-probs of [2P] rows (chosen then rejected): each pair one row, its two answers branches of it (builtinPairFeeds). */
+function pairLogps(g: Graph, nn: NN, o: BuiltinPolicyOptions): PairLogps {
+  const { op } = nn;
   const { visualTokens: v, patchValues } = geometry(o.config);
-  const rows = 2 * o.pairs;
+  const p = o.pairs;
   const k = o.config.answerWindow;
-  const patches = g.input('patches', [o.pairs, v, patchValues], 'float32');
-  const both = nn.op.Concat([patches, patches], { axis: 0 }); // [2P, V, patchValues]: chosen rows, then rejected rows
-  return answerLogps(nn, o.config, { patches: both, ids: g.input('ids', [rows, o.slots], 'int32'), textMask: g.input('text_mask', [rows, o.slots], 'float32') }, {
-    positions: g.input('positions', [rows, k], 'int32'),
-    targets: g.input('targets', [rows, k], 'int32'),
-    mask: g.input('window_mask', [rows, k], 'float32'),
-  });
+  const slots = pairSlots(o.config, o.slots);
+  const text = (name: string, dtype: 'int32' | 'float32') => g.input(name, [p, slots], dtype);
+  const inputs = { patches: g.input('patches', [p, v, patchValues], 'float32'), ids: text('ids', 'int32'), textMask: text('text_mask', 'float32'), textPositions: text('text_positions', 'int32'), branches: text('branches', 'float32') };
+  const window = (side: string) => ({ positions: g.input(`${side}_positions`, [p, k], 'int32'), targets: g.input(`${side}_targets`, [p, k], 'int32'), mask: g.input(`${side}_window_mask`, [p, k], 'float32') });
+  const [chosen, rejected] = answerBranchLogps(nn, o.config, inputs, [window('chosen'), window('rejected')]);
+  const both = (key: 'sum' | 'mean' | 'count') => op.Concat([chosen[key], rejected[key]], { axis: 0 }); // [2P]
+  return { sum: both('sum'), mean: both('mean'), count: both('count') };
 }
-
 
 /**
  * The frozen model's log-probs of a batch, computed once per pair: outputs
