@@ -4,7 +4,7 @@
  *
  *   npm run align -- --pairs N --seed S [--categories spatial,temporal,cross_frame] [--out DIR]
  *                    [--model DIR] [--eval-seed E] [--eval-per-category 150] [--rank 8] [--alpha 16]
- *                    [--targets q_proj,k_proj,v_proj,o_proj,fc1,fc2] [--beta 0.1] [--loss sigmoid] [--lr 1e-3]
+ *                    [--targets q_proj,k_proj,v_proj,o_proj,fc1,fc2] [--beta 0.1] [--loss sigmoid] [--sft-weight 0] [--lr 1e-3]
  *                    [--epochs 3] [--batch 8] [--max-train-seconds 300] [--min-gap 0] [--balance per-template|none]
  *                    [--category-weights 1,1,1] [--oracle]
  *
@@ -41,6 +41,7 @@ const { values: args } = parseArgs({
     alpha: { type: 'string', default: '16' },
     targets: { type: 'string', default: 'q_proj,k_proj,v_proj,o_proj,fc1,fc2' },
     beta: { type: 'string', default: '0.1' },
+    'sft-weight': { type: 'string', default: '0' },
     loss: { type: 'string', default: 'sigmoid' },
     lr: { type: 'string', default: '1e-3' },
     epochs: { type: 'string', default: '3' },
@@ -73,7 +74,7 @@ if (args.balance !== 'per-template' && args.balance !== 'none') throw new TypeEr
 const out = args.out ?? `bench-out/align/seed-${seed}`;
 const slots = 24; // the longest question plus the answer window, as pretraining packs them
 const lora = { rank: int('rank', 1), alpha: num('alpha'), targets: args.targets.split(',').map((t) => t.trim()).filter(Boolean) };
-const dpo = { loss: args.loss as DpoLossType, beta: num('beta') };
+const dpo = { loss: args.loss as DpoLossType, beta: num('beta'), sftWeight: num('sft-weight') };
 
 const readFrom = (dir: string) => async (file: string) => readFile(join(dir, file)).then((b) => new Uint8Array(b), () => undefined);
 const base = await loadModelFolder(readFrom(args.model));

@@ -190,8 +190,9 @@ def trl_loss(cfg, model, ids, mask, resp):
         precompute_ref_logps=False,
         f_divergence_type="reverse_kl",
         f_alpha_divergence_coef=1.0,
-        loss_types=[cfg["loss"]],
-        loss_weights=[1.0],
+        # An SFT term (our sftWeight) is TRL's "sft" loss type beside the DPO one.
+        loss_types=[cfg["loss"]] + (["sft"] if cfg.get("sftWeight") else []),
+        loss_weights=[1.0] + ([cfg["sftWeight"]] if cfg.get("sftWeight") else []),
         beta=cfg["beta"],
         label_smoothing=cfg.get("labelSmoothing", 0),
         use_weighting=False,

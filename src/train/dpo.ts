@@ -22,6 +22,14 @@ export interface DpoConfig {
   beta: number;
   /** ε of the `robust` (in [0, 0.5)) and `cdpo` (in [0, 1]) losses; the others ignore it, as TRL does. Default 0. */
   labelSmoothing?: number;
+  /**
+   * Weight of an SFT term, the mean negative log-likelihood of the chosen
+   * responses' tokens over the batch, added to the DPO loss: TRL's
+   * `loss_type=[<loss>, "sft"]` with `loss_weights=[1, sftWeight]` (the RPO
+   * recipe). It keeps the chosen answer's probability from falling while the
+   * margin grows. Default 0 (off).
+   */
+  sftWeight?: number;
 }
 
 export const DEFAULT_DPO: DpoConfig = { loss: 'sigmoid', beta: 0.1, labelSmoothing: 0 };
@@ -38,6 +46,8 @@ export function validateDpoConfig(config: DpoConfig): void {
     throw new TypeError(`dpo.labelSmoothing must lie in [0, 0.5) for the robust loss, got ${labelSmoothing}`);
   }
   if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) throw new TypeError(`dpo.labelSmoothing must lie in [0, 1], got ${labelSmoothing}`);
+  const { sftWeight = 0 } = config;
+  if (!(sftWeight >= 0) || !Number.isFinite(sftWeight)) throw new TypeError(`dpo.sftWeight must be a number of at least 0, got ${sftWeight}`);
 }
 
 export interface DpoInputs {
@@ -51,6 +61,8 @@ export interface DpoInputs {
   rejectedTokens: Value;
   /** Weight of each pair (from its category): [P]. */
   weights: Value;
+  /** Summed log-probs of each chosen response, [P], for the SFT term; default `policyChosen` (sums but for `ipo_mean_logps`). */
+  policyChosenSum?: Value;
 }
 
 /** The metric names TRL logs, in its order. */
@@ -84,8 +96,15 @@ export function dpoLoss(op: Ops, config: DpoConfig, x: DpoInputs): DpoOutputs {
   const chosen = op.Mul(chosenShift, beta);
   const rejected = op.Mul(rejectedShift, beta);
   const margins = op.Sub(chosen, rejected);
+  let loss = mean(op.Mul(perPair, x.weights));
+  const { sftWeight = 0 } = config;
+  if (sftWeight > 0) {
+    // Token-mean cross-entropy over every chosen token of the batch, as TRL's "sft" loss (not a mean of per-pair means).
+    const nllChosen = op.Neg(op.Div(op.sumAll(x.policyChosenSum ?? x.policyChosen), op.sumAll(x.chosenTokens)));
+    loss = op.Add(loss, op.Mul(nllChosen, sftWeight));
+  }
   return {
-    loss: mean(op.Mul(perPair, x.weights)),
+    loss,
     margins,
     metrics: {
       'rewards/chosen': mean(chosen),

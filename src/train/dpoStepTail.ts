@@ -75,6 +75,7 @@ export function dpoStepTail(g: Graph, nn: NN, o: DpoStepTailOptions, policyLogps
     chosenTokens: tokens.chosen,
     rejectedTokens: tokens.rejected,
     weights: op.Gather(categoryWeights, category),
+    policyChosenSum: halves(nn, logps.sum, o.pairs).chosen,
   });
 
   const params = nn.trainableParameters();

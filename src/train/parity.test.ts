@@ -67,6 +67,16 @@ const CONFIGS: ParityCase[] = [
     responseWindow: 3,
   },
   {
+    name: "sigmoid with an SFT term on the chosen responses (TRL's loss_type [sigmoid, sft], weights [1, 0.5])",
+    model: { ...SMALL, mlp: 'gelu', norm: 'rms' },
+    lora: { rank: 4, alpha: 8, targets: ['q_proj', 'v_proj', 'fc1'] },
+    dpo: { loss: 'sigmoid', beta: 0.1, sftWeight: 0.5 },
+    adamw: DEFAULT_ADAMW,
+    steps: 3,
+    lossCode: 'trl',
+    categoryWeights: UNIT,
+  },
+  {
     name: 'robust loss, ε 0.1, LayerNorm',
     model: { ...SMALL, mlp: 'gelu', norm: 'layer' },
     lora: { rank: 4, alpha: 4, targets: ['q_proj', 'v_proj', 'fc1'] },
