@@ -1,6 +1,6 @@
 import { type EmittedModel, Graph, type TensorData, type Value, emitOnnx } from '../graph';
 import { NN } from '../nn';
-import { type ModelConfig, type SequenceInputs, answerLogps, answerLoss, decodeStep, geometry, prefill } from './model';
+import { type ModelConfig, type SequenceInputs, answerBranchLogps, answerLogps, answerLoss, decodeStep, geometry, prefill } from './model';
 
 /** What the graphs of a model are built from: its config and, unless they are fed at run time, its weights. */
 export interface GraphSource {
@@ -46,6 +46,30 @@ export function scoreGraph(s: GraphSource, o: GraphOptions): EmittedModel {
   const nn = new NN(g, { weights: s.weights, seed: s.seed });
   const logps = answerLogps(nn, s.config, sequenceInputs(g, s.config, o.rows, o.slots), answerWindow(g, s.config, o.rows));
   return emit(g, { token_logps: logps.tokens, logp: logps.sum }, o, 'pasta_tiny_score');
+}
+
+/**
+ * Scoring up to `branches` answers per row, each a branch of the row's one
+ * question (packAnswerBranches, branchFeeds): the video and question go
+ * through the model once per row, not once per answer. `token_logps`
+ * [rows, branches·answerWindow] and `logp` [rows, branches].
+ */
+export function branchScoreGraph(s: GraphSource, o: GraphOptions & { branches: number }): EmittedModel {
+  const g = new Graph();
+  const nn = new NN(g, { weights: s.weights, seed: s.seed });
+  const { rows, branches: n } = o;
+  const slots = o.slots ?? s.config.maxText;
+  const k = s.config.answerWindow;
+  const text = (name: string, dtype: 'int32' | 'float32') => g.input(name, [rows, slots], dtype);
+  const inputs = { ...sequenceInputs(g, s.config, rows, slots), textPositions: text('text_positions', 'int32'), branches: text('branches', 'float32') };
+  const windows = Array.from({ length: n }, (_, b) => ({
+    positions: g.input(`positions.${b}`, [rows, k], 'int32'),
+    targets: g.input(`targets.${b}`, [rows, k], 'int32'),
+    mask: g.input(`window_mask.${b}`, [rows, k], 'float32'),
+  }));
+  const logps = answerBranchLogps(nn, s.config, inputs, windows);
+  const { op } = nn;
+  return emit(g, { token_logps: op.Concat(logps.map((l) => l.tokens), { axis: 1 }), logp: op.Concat(logps.map((l) => op.Reshape(l.sum, [rows, 1])), { axis: 1 }) }, o, 'pasta_tiny_branch_score');
 }
 
 /** Generation's first step: `logits` [rows, vocab] after each row's last question word (`last` [rows]), and `k.i` / `v.i` for every layer. */

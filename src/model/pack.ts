@@ -99,7 +99,7 @@ export interface BranchWindow {
   windowMask: Float32Array;
 }
 
-/** Questions with `n` answers each, laid out for forward's branches: the question once, then answer n in its own answerWindow slots. */
+/** Questions with up to `n` answers each (a missing answer's window is empty), laid out for forward's branches: the question once, then answer n in its own answerWindow slots. */
 export interface PackedBranches {
   rows: number;
   slots: number;
@@ -124,7 +124,6 @@ export interface PackedBranches {
  */
 export function packAnswerBranches(c: ModelConfig, tokenizer: WordTokenizer, items: readonly BranchItem[], n: number, rows = items.length, slots = c.maxText): PackedBranches {
   if (items.length > rows) throw new ModelInputError(`${items.length} items do not fit a batch of ${rows}`);
-  if (slots > c.maxText) throw new ModelInputError(`${slots} text slots exceed the model's ${c.maxText}`);
   const { visualTokens: v } = geometry(c);
   const k = c.answerWindow;
   const window = (): BranchWindow => ({ positions: new Int32Array(rows * k), targets: new Int32Array(rows * k), windowMask: new Float32Array(rows * k) });
@@ -138,16 +137,18 @@ export function packAnswerBranches(c: ModelConfig, tokenizer: WordTokenizer, ite
     windows: Array.from({ length: n }, window),
   };
   items.forEach((item, r) => {
-    if (item.answers.length !== n) throw new ModelInputError(`item ${r} has ${item.answers.length} answers; this batch packs ${n}`);
     const q = tokenizer.encode(item.question);
     if (q.length === 0) throw new ModelInputError('the question is empty');
     if (q.length + n * k > slots) throw new ModelInputError(`the question has ${q.length} words; with ${n} answers at most ${slots - n * k} fit`);
+    // Slots may outnumber maxText (branches share positions), but no text position may.
+    if (q.length + k > c.maxText) throw new ModelInputError(`the question has ${q.length} words; at most ${c.maxText - k} fit`);
     const at = r * slots;
     q.forEach((id, j) => {
       p.ids[at + j] = id;
       p.textMask[at + j] = 1;
       p.textPositions[at + j] = j;
     });
+    if (item.answers.length > n) throw new ModelInputError(`item ${r} has ${item.answers.length} answers; this batch packs ${n}`);
     item.answers.forEach((answer, b) => {
       const a = [...tokenizer.encode(answer), tokenizer.eosId];
       if (a.length > k) throw new ModelInputError(`the answer "${answer}" has ${a.length - 1} words; the model scores at most ${k - 1}`);
@@ -168,4 +169,24 @@ export function packAnswerBranches(c: ModelConfig, tokenizer: WordTokenizer, ite
     });
   });
   return p;
+}
+
+/** The feeds of branchScoreGraph for packed branches and their patches [rows, V, patchValues]. */
+export function branchFeeds(c: ModelConfig, text: PackedBranches, patches: Float32Array): Record<string, HostTensor> {
+  const g = geometry(c);
+  const k = c.answerWindow;
+  const { rows, slots } = text;
+  const feeds: Record<string, HostTensor> = {
+    patches: { dtype: 'float32', shape: [rows, g.visualTokens, g.patchValues], data: patches },
+    ids: { dtype: 'int32', shape: [rows, slots], data: text.ids },
+    text_mask: { dtype: 'float32', shape: [rows, slots], data: text.textMask },
+    text_positions: { dtype: 'int32', shape: [rows, slots], data: text.textPositions },
+    branches: { dtype: 'float32', shape: [rows, slots], data: text.branches },
+  };
+  text.windows.forEach((w, b) => {
+    feeds[`positions.${b}`] = { dtype: 'int32', shape: [rows, k], data: w.positions };
+    feeds[`targets.${b}`] = { dtype: 'int32', shape: [rows, k], data: w.targets };
+    feeds[`window_mask.${b}`] = { dtype: 'float32', shape: [rows, k], data: w.windowMask };
+  });
+  return feeds;
 }

@@ -1,6 +1,7 @@
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MODEL, type LoadedModel, WordTokenizer, parameterShapes } from '../model';
+import { DEFAULT_MODEL, type LoadedModel, WordTokenizer, geometry, packText, parameterShapes, patchify, scoreGraph, sequenceFeeds } from '../model';
+import { ModelSession } from '../runtime';
 import { seededRandom } from '../core/random';
 import { BuiltinModel, builtinResponder } from '.';
 
@@ -31,6 +32,24 @@ describe('the built-in model on ORT (Node CPU)', () => {
     expect(again[4].logp).toBeCloseTo(choice.logps[2], 5);
     expect(again[4].tokens).toHaveLength(3); // two words and <eos>
     expect(again[4].logp).toBeCloseTo(again[4].tokens.reduce((a, b) => a + b, 0), 5);
+    await bm.release();
+  });
+
+  it('scores answers sharing a question as branches of one row, as separate rows score them', async () => {
+    const bm = await BuiltinModel.create(ort, model, { provider: 'cpu', scoreRows: 2, scoreBranches: 3, scoreSlots: 16 });
+    const other = frames.slice().reverse();
+    // Two questions on two videos, runs of 4, 1 and 2 answers: rows of 3 + 1, 1, 2 branches over two batches.
+    const items = [...['yes', 'left', 'right', 'no'].map((answer) => ({ frames, question, answer })), { frames: other, question, answer: 'red circle' }, ...['green', 'blue square'].map((answer) => ({ frames, question: 'what colour is the circle ?', answer }))];
+    const branched = await bm.score(items);
+    const separate = await ModelSession.create(ort, scoreGraph(model, { rows: items.length, slots: 16 }), { provider: 'cpu' });
+    const { visualTokens, patchValues } = geometry(config);
+    const patches = new Float32Array(items.length * visualTokens * patchValues);
+    items.forEach((it, i) => patchify(config, it.frames, patches, i));
+    const res = await separate.run(sequenceFeeds(config, packText(config, tokenizer, items, items.length, 16), patches));
+    const logp = res.logp.data as Float32Array;
+    expect(new Set(logp).size).toBe(items.length);
+    items.forEach((_, i) => expect(branched[i].logp).toBeCloseTo(logp[i], 4));
+    await separate.release();
     await bm.release();
   });
 

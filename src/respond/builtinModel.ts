@@ -1,12 +1,14 @@
 import type { RgbaFrame } from '../core/frame';
-import { type LoadedModel, decodeCarry, decodeGraph, geometry, packText, patchify, prefillGraph, scoreGraph, sequenceFeeds } from '../model';
+import { type LoadedModel, branchFeeds, branchScoreGraph, decodeCarry, decodeGraph, geometry, packAnswerBranches, packText, patchify, prefillGraph } from '../model';
 import { type HostTensor, LoopSession, ModelSession, type OrtModule, type Provider } from '../runtime';
 
 export interface BuiltinModelOptions {
   provider: Provider;
-  /** Rows per scoring run (multiple-choice options and benchmark questions go through in batches of this). Default 16. */
+  /** Rows per scoring run: questions (with up to `scoreBranches` of their answers each) go through in batches of this. Default 16. */
   scoreRows?: number;
-  /** Text slots of the scoring graph. Default the config's maxText. */
+  /** Answers to one question scored in one row, as branches of it: its video and question are computed once for them. Default 4 (most multiple-choice questions' options). */
+  scoreBranches?: number;
+  /** Text slots for one question and one answer (the longest question plus the answer window); a row holds scoreBranches − 1 windows more. Default the config's maxText. */
   scoreSlots?: number;
   runTimeoutMs?: number;
   createTimeoutMs?: number;
@@ -59,13 +61,16 @@ export class BuiltinModel {
     private readonly scorer: ModelSession,
     private readonly options: BuiltinModelOptions,
     private readonly rows: number,
+    private readonly branches: number,
     private readonly slots: number,
   ) {}
 
   static async create(ort: OrtModule, model: LoadedModel, options: BuiltinModelOptions): Promise<BuiltinModel> {
-    const { scoreRows = 16, scoreSlots = model.config.maxText } = options;
-    const scorer = await ModelSession.create(ort, scoreGraph(model, { rows: scoreRows, slots: scoreSlots }), options);
-    return new BuiltinModel(ort, model, scorer, options, scoreRows, scoreSlots);
+    const { scoreRows = 16, scoreBranches = 4, scoreSlots = model.config.maxText } = options;
+    if (!Number.isInteger(scoreBranches) || scoreBranches < 1) throw new TypeError(`scoreBranches must be an integer of at least 1, got ${scoreBranches}`);
+    const slots = scoreSlots + (scoreBranches - 1) * model.config.answerWindow;
+    const scorer = await ModelSession.create(ort, branchScoreGraph(model, { rows: scoreRows, branches: scoreBranches, slots }), options);
+    return new BuiltinModel(ort, model, scorer, options, scoreRows, scoreBranches, slots);
   }
 
   private generationSessions() {
@@ -97,22 +102,36 @@ export class BuiltinModel {
     return p;
   }
 
-  /** Log-probabilities of each item's answer given its frames and question, in batches of `scoreRows`. */
+  /**
+   * Log-probabilities of each item's answer given its frames and question.
+   * Neighbouring items with the same frames (the same array) and question
+   * share a row, up to `scoreBranches` of them; rows go in batches of `scoreRows`.
+   */
   async score(items: readonly ScoreItem[]): Promise<AnswerScore[]> {
     const { config, tokenizer } = this.model;
     const g = geometry(config);
     const k = config.answerWindow;
-    const out: AnswerScore[] = [];
-    for (let start = 0; start < items.length; start += this.rows) {
-      const chunk = items.slice(start, start + this.rows);
-      const text = packText(config, tokenizer, chunk, this.rows, this.slots);
+    const groups: { frames: readonly RgbaFrame[]; question: string; items: number[] }[] = [];
+    items.forEach((item, i) => {
+      const last = groups.at(-1);
+      if (last && last.frames === item.frames && last.question === item.question && last.items.length < this.branches) last.items.push(i);
+      else groups.push({ frames: item.frames, question: item.question, items: [i] });
+    });
+    const out: AnswerScore[] = new Array(items.length);
+    for (let start = 0; start < groups.length; start += this.rows) {
+      const chunk = groups.slice(start, start + this.rows);
+      const text = packAnswerBranches(config, tokenizer, chunk.map((c) => ({ question: c.question, answers: c.items.map((i) => items[i].answer) })), this.branches, this.rows, this.slots);
       const patches = new Float32Array(this.rows * g.visualTokens * g.patchValues);
-      chunk.forEach((item, r) => patches.set(this.patches(item.frames), r * g.visualTokens * g.patchValues));
-      const res = await this.scorer.run(sequenceFeeds(config, text, patches));
-      chunk.forEach((_, r) => {
-        const n = text.windowMask.subarray(r * k, (r + 1) * k).reduce((a, b) => a + b, 0);
-        out.push({ logp: Number(res.logp.data[r]), tokens: Array.from(res.token_logps.data.subarray(r * k, r * k + n) as Float32Array) });
-      });
+      chunk.forEach((c, r) => patches.set(this.patches(c.frames), r * g.visualTokens * g.patchValues));
+      const res = await this.scorer.run(branchFeeds(config, text, patches));
+      const logp = res.logp.data as Float32Array;
+      const tokens = res.token_logps.data as Float32Array;
+      chunk.forEach((c, r) => c.items.forEach((i, b) => {
+        const w = text.windows[b];
+        const n = w.windowMask.subarray(r * k, (r + 1) * k).reduce((a, x) => a + x, 0);
+        const at = (r * this.branches + b) * k;
+        out[i] = { logp: Number(logp[r * this.branches + b]), tokens: Array.from(tokens.subarray(at, at + n)) };
+      }));
     }
     return out;
   }
