@@ -10,7 +10,7 @@
  * safetensors file, so loading is an identity map plus shape checks.
  */
 import { GraphBuildError, type Graph, type Value } from '../graph';
-import { MASKED_SCORE, type NN, type SequenceLogps, causalPaddingBias, layerNorm, linear, mlp, responseLogps } from '../nn';
+import { MASKED_SCORE, type NN, type SequenceLogps, branchBias, branchResponseLogps, causalPaddingBias, layerNorm, linear, mlp, responseLogps } from '../nn';
 
 // ---------------------------------------------------------------- config
 
@@ -202,14 +202,7 @@ export function forward(nn: NN, c: ModelConfig, inputs: SequenceInputs): { hidde
   // Causal over the video too: a bidirectional video prefix was tried and lost temporal skill ("which appears first"
   // 71% -> 53%): the causal mask is itself a sense of order.
   let bias = causalPaddingBias(nn, mask); // [B, 1, T, T]
-  if (inputs.branches) {
-    const t = v + l;
-    const branch = op.Concat([op.Expand(op.scalar(0, nn.dtype), [b, v]), inputs.branches], { axis: 1 }); // [B, T]
-    const key = op.Reshape(branch, [b, 1, 1, t]); // [B, 1, 1, T]
-    const same = op.Cast(op.Equal(op.Reshape(branch, [b, 1, t, 1]), key), nn.dtype); // [B, 1, T, T]
-    const shared = op.Cast(op.Equal(key, op.scalar(0, nn.dtype)), nn.dtype); // [B, 1, 1, T]
-    bias = op.Add(bias, op.Mul(op.Sub(1, op.Max(same, shared)), MASKED_SCORE)); // [B, 1, T, T]: another branch's keys hidden
-  }
+  if (inputs.branches) bias = op.Add(bias, branchBias(nn, op.Concat([op.Expand(op.scalar(0, nn.dtype), [b, v]), inputs.branches], { axis: 1 }))); // the video is shared by every branch
   const cache: LayerCache[] = [];
   for (let i = 0; i < c.layers; i++) {
     const out = block(nn, c, i, x, bias);
@@ -229,17 +222,7 @@ export function answerLogps(nn: NN, c: ModelConfig, inputs: SequenceInputs, at: 
 
 /** Log-probabilities of each answer branch (SequenceInputs.branches) at its own window, [B] each, in the order of `windows`. */
 export function answerBranchLogps(nn: NN, c: ModelConfig, inputs: SequenceInputs, windows: readonly { positions: Value; targets: Value; mask: Value }[]): SequenceLogps[] {
-  const { op } = nn;
-  const joined = (key: 'positions' | 'targets' | 'mask') => op.Concat(windows.map((w) => w[key]), { axis: 1 }); // [B, n·K]
-  const all = responseLogps(op, forward(nn, c, inputs).hidden, (h) => head(nn, c, h), { positions: joined('positions'), targets: joined('targets'), mask: joined('mask') }); // one lm_head for every branch
-  return windows.map((w, i) => {
-    const k = w.positions.shape[1];
-    const part = (v: Value) => op.Slice(v, { starts: [i * k], ends: [(i + 1) * k], axes: [1] }); // [B, K]
-    const tokens = part(all.tokens);
-    const sum = op.ReduceSum(tokens, { axes: [1] }); // [B]
-    const count = op.Max(op.ReduceSum(w.mask, { axes: [1] }), 1); // [B], as responseLogps counts
-    return { sum, mean: op.Div(sum, count), count, tokens };
-  });
+  return branchResponseLogps(nn.op, forward(nn, c, inputs).hidden, (h) => head(nn, c, h), windows);
 }
 
 /** Mean cross-entropy over answer tokens: the pretraining loss (scalar). */

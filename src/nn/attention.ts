@@ -27,6 +27,22 @@ export function causalPaddingBias(nn: NN, mask: Value): Value {
   return op.Add(padBias, causalBias); // [B, 1, T, T]
 }
 
+/**
+ * Additive bias [B, 1, T, T] that keeps answer branches apart: `branches`
+ * [B, T] is 0 on the shared prompt and n ≥ 1 on branch n; a query sees keys
+ * of the prompt and of its own branch only (added to causalPaddingBias).
+ * Several responses to one prompt then share a row, the prompt computed once,
+ * with the values separate rows would give.
+ */
+export function branchBias(nn: NN, branches: Value): Value {
+  const { op } = nn;
+  const [b, t] = branches.shape;
+  const key = op.Reshape(branches, [b, 1, 1, t]); // [B, 1, 1, T]
+  const same = op.Cast(op.Equal(op.Reshape(branches, [b, 1, t, 1]), key), nn.dtype); // [B, 1, T, T]
+  const shared = op.Cast(op.Equal(key, op.scalar(0, branches.dtype)), nn.dtype); // [B, 1, 1, T]
+  return op.Mul(op.Sub(1, op.Max(same, shared)), MASKED_SCORE); // [B, 1, T, T]
+}
+
 /** Multi-head self-attention; `bias` is the additive mask from causalPaddingBias. */
 export function selfAttention(nn: NN, name: string, x: Value, bias: Value, options: AttentionOptions): Value {
   const { dim, heads, lora } = options;

@@ -44,3 +44,22 @@ export function responseLogps(op: Ops, hidden: Value, head: (h: Value) => Value,
   const count = op.Max(op.ReduceSum(at.mask, { axes: [1] }), 1); // [B], at least 1 so an empty response gives 0, not NaN
   return { sum, mean: op.Div(sum, count), count, tokens };
 }
+
+/**
+ * Log-probabilities of several responses sharing rows (answer branches, see
+ * branchBias), one window each: the windows go through `head` together (one
+ * LM head), then each window's sums are taken apart. One SequenceLogps per window.
+ */
+export function branchResponseLogps(op: Ops, hidden: Value, head: (h: Value) => Value, windows: readonly ResponseWindow[]): SequenceLogps[] {
+  const joined = (key: keyof ResponseWindow) => op.Concat(windows.map((w) => w[key]), { axis: 1 }); // [B, n·K]
+  const all = responseLogps(op, hidden, head, { positions: joined('positions'), targets: joined('targets'), mask: joined('mask') });
+  let at = 0;
+  return windows.map((w) => {
+    const k = w.positions.shape[1];
+    const tokens = op.Slice(all.tokens, { starts: [at], ends: [at + k], axes: [1] }); // [B, K]
+    at += k;
+    const sum = op.ReduceSum(tokens, { axes: [1] }); // [B]
+    const count = op.Max(op.ReduceSum(w.mask, { axes: [1] }), 1); // [B], as responseLogps counts
+    return { sum, mean: op.Div(sum, count), count, tokens };
+  });
+}
