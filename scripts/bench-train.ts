@@ -12,7 +12,7 @@
  * For each: median step times, ratios to the reference, MatMul GFLOP/s next to each runtime's own MatMul
  * rate, where our Node step's kernel time goes (ORT's profiler), then one JSON line.
  *
- * Usage: npm run bench:train -- [--runs N] [--config benchmark|model] [--dist DIR] [--webgpu-fallback] [--save-optimized DIR]
+ * Usage: npm run bench:train -- [--runs N] [--config benchmark|model] [--separate-rows] [--dist DIR] [--webgpu-fallback] [--save-optimized DIR]
  */
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -52,11 +52,14 @@ const CONFIGS: Record<string, FixedBatchRunSpec> = {
     seqLen: 160,
     batchShape: { promptTokens: [140, 152], responseTokens: [1, 6] },
     responseWindow: 8,
+    // One row per pair, the prompt once and both answers as branches (the built-in model's own layout): the longest prompt and two answers.
+    sharedPrompt: 164,
   },
 };
 const chosen = option('--config', 'all');
 if (chosen !== 'all' && !CONFIGS[chosen]) throw new Error(`--config must be one of ${Object.keys(CONFIGS).join(', ')} or all`);
-const selected = Object.entries(CONFIGS).filter(([name]) => chosen === 'all' || name === chosen);
+// --separate-rows: every runtime on [2P, T] rows (chosen and rejected apart, as TRL), no shared prompt.
+const selected = Object.entries(CONFIGS).filter(([name]) => chosen === 'all' || name === chosen).map(([name, spec]) => [name, flag('--separate-rows') ? { ...spec, sharedPrompt: undefined } : spec] as const);
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -152,8 +155,10 @@ async function main() {
   };
   try {
     for (const [name, spec] of selected) {
-      console.log(`\n[bench] ${name}: ${JSON.stringify({ model: spec.model, lora: spec.lora, pairs: spec.pairs, seqLen: spec.seqLen, batchShape: spec.batchShape, responseWindow: spec.responseWindow })}; ${runs} timed steps after ${WARMUP} warm-up`);
+      console.log(`\n[bench] ${name}: ${JSON.stringify({ model: spec.model, lora: spec.lora, pairs: spec.pairs, seqLen: spec.seqLen, batchShape: spec.batchShape, responseWindow: spec.responseWindow, sharedPrompt: spec.sharedPrompt })}; ${runs} timed steps after ${WARMUP} warm-up`);
       const node = await runFixedBatch(ortNode, 'cpu', spec);
+      // With a shared prompt, also the [2P, T] rows TRL runs, to show what sharing saves.
+      const rows = spec.sharedPrompt ? await runFixedBatch(ortNode, 'cpu', { ...spec, sharedPrompt: undefined }) : null;
       const torch = torchStep(refPython, spec, 'sdpa');
       const written = torchStep(refPython, spec, 'written');
       const debian = debianPython ? torchStep(debianPython, spec, 'written') : null;
@@ -171,14 +176,16 @@ async function main() {
       line('torch', torch.torch_ms, torch.torch_matmul_gflops, ` (PyTorch ${torch.torch_version}, scaled_dot_product_attention, ${torch.torch_threads} threads; the reference)`);
       line('torch-written', written.torch_ms, written.torch_matmul_gflops, ` (PyTorch ${written.torch_version}, attention written out)`);
       if (debian) line('torch-debian', debian.torch_ms, debian.torch_matmul_gflops, ` (PyTorch ${debian.torch_version}, attention written out)`);
-      line('node', nodeMs, roofline.node);
+      line('node', nodeMs, roofline.node, spec.sharedPrompt ? ` (prompt shared, rows of ${spec.sharedPrompt})` : '');
+      if (rows) line('node-rows', stepMedian(rows), roofline.node, ' (chosen and rejected rows apart, as TRL)');
       line('wasm', wasmMs, roofline.wasm);
       line('webgpu', webgpuMs, roofline.webgpu, b.webgpuNote ? ` ${b.webgpuNote}` : '');
       console.log(`where node's step goes: ${formatProfile(profile)}`);
       const result = {
         config: name,
-        spec: { model: spec.model, lora: spec.lora, pairs: spec.pairs, seqLen: spec.seqLen, batchShape: spec.batchShape ?? null, responseWindow: spec.responseWindow ?? null, runs },
+        spec: { model: spec.model, lora: spec.lora, pairs: spec.pairs, seqLen: spec.seqLen, batchShape: spec.batchShape ?? null, responseWindow: spec.responseWindow ?? null, sharedPrompt: spec.sharedPrompt ?? null, runs },
         node_ms: round(nodeMs),
+        node_separate_rows_ms: rows ? round(stepMedian(rows)) : null,
         wasm_ms: round(wasmMs),
         webgpu_ms: round(webgpuMs),
         torch_ms: round(torch.torch_ms),

@@ -1,5 +1,5 @@
 import { GraphBuildError, type Value } from '../graph';
-import { causalPaddingBias, selfAttention } from './attention';
+import { branchBias, causalPaddingBias, selfAttention } from './attention';
 import { embedding } from './embedding';
 import { type LoraTargets, linear } from './linear';
 import { type MlpKind, mlp } from './mlp';
@@ -42,20 +42,31 @@ function block(nn: NN, index: number, x: Value, bias: Value, config: DecoderConf
   );
 }
 
+/** Rows holding one prompt and several responses as branches of it (see branchBias). */
+export interface SharedPromptInputs {
+  /** [B, T] int32: each slot's position; every branch starts where the prompt ends. */
+  positions: Value;
+  /** [B, T] float: 0 on the prompt, n ≥ 1 on branch n. */
+  branches: Value;
+}
+
 /**
  * The final normed hidden states [B, T, C] for int32 `ids` [B, T] and a float
  * padding `mask` [B, T] (1 = token, 0 = padding; right padding).
  */
-export function decoderHidden(nn: NN, config: DecoderConfig, ids: Value, mask: Value, lora?: LoraTargets): Value {
+export function decoderHidden(nn: NN, config: DecoderConfig, ids: Value, mask: Value, lora?: LoraTargets, branches?: SharedPromptInputs): Value {
   const { op } = nn;
   const [b, t] = ids.shape;
   if (ids.rank !== 2 || mask.rank !== 2 || mask.shape[0] !== b || mask.shape[1] !== t) {
     throw new GraphBuildError(`ids ${ids.describe()} and mask ${mask.describe()} must both be [B, T]`);
   }
-  if (t > config.maxSeqLen) throw new GraphBuildError(`sequence length ${t} exceeds maxSeqLen ${config.maxSeqLen}`);
+  // Branches restart their positions after the prompt, so a row may be longer than the position table.
+  if (t > config.maxSeqLen && !branches) throw new GraphBuildError(`sequence length ${t} exceeds maxSeqLen ${config.maxSeqLen}`);
   const positions = nn.scope('embed_positions', () => nn.param('weight', [config.maxSeqLen, config.dim], { kind: 'normal', std: 0.02 }));
-  let x = op.Add(embedding(nn, 'embed_tokens', ids, config.vocabSize, config.dim), op.Slice(positions, { starts: [0], ends: [t], axes: [0] })); // [B, T, C]
-  const bias = causalPaddingBias(nn, mask);
+  const positional = branches ? op.Gather(positions, branches.positions) : op.Slice(positions, { starts: [0], ends: [t], axes: [0] }); // [B, T, C] or [T, C]
+  let x = op.Add(embedding(nn, 'embed_tokens', ids, config.vocabSize, config.dim), positional); // [B, T, C]
+  let bias = causalPaddingBias(nn, mask);
+  if (branches) bias = op.Add(bias, branchBias(nn, branches.branches));
   for (let i = 0; i < config.layers; i++) x = block(nn, i, x, bias, config, lora);
   return (config.norm === 'rms' ? rmsNorm : layerNorm)(nn, 'norm', x); // [B, T, C]
 }

@@ -99,3 +99,88 @@ export function sequenceFeeds(batch: DpoBatch, dtype: 'float32' | 'float64' = 'f
     logit_mask: { dtype, shape: [rows, width], data: float(used) },
   };
 }
+
+/**
+ * The model inputs of a batch for graphs built with a shared prompt
+ * (PolicyOptions.sharedPrompt = `length`): one row per pair, its prompt once
+ * and the chosen and rejected responses as two branches after it, so the
+ * prompt goes through the model once instead of twice.
+ * - input_ids, attention_mask, position_ids (int32), branches [P, length];
+ * - chosen_ and rejected_ logit_positions, logit_targets, logit_mask [P, width].
+ * Throws BatchError when a pair's two prompts differ, a row has no prompt or
+ * the pair does not fit `length` or `width`.
+ */
+export function sharedPromptFeeds(batch: DpoBatch, length: number, dtype: 'float32' | 'float64' = 'float32', width = batch.seqLen - 1): Record<string, HostTensor> {
+  const { ids, mask, response } = batchRows(batch);
+  const { pairs: p, seqLen: t } = batch;
+  const out = {
+    ids: new Int32Array(p * length),
+    mask: new Float32Array(p * length),
+    positions: new Int32Array(p * length),
+    branches: new Float32Array(p * length),
+  };
+  const windows = ['chosen', 'rejected'].map(() => ({ positions: new Int32Array(p * width), targets: new Int32Array(p * width), used: new Float32Array(p * width) }));
+  /** A flushed-left row as its prompt length and response tokens. */
+  const split = (r: number, side: string, pair: number) => {
+    const at = r * t;
+    let prompt = 0;
+    while (prompt < t && mask[at + prompt] && !response[at + prompt]) prompt++;
+    const tokens: number[] = [];
+    for (let j = prompt; j < t && mask[at + j]; j++) {
+      if (!response[at + j]) throw new BatchError(`pair ${pair}: the ${side} row has prompt tokens after its response; a shared prompt needs prompt then response`);
+      tokens.push(ids[at + j]);
+    }
+    if (prompt === 0) throw new BatchError(`pair ${pair}: the ${side} row has no prompt`);
+    if (tokens.length > width) throw new BatchError(`pair ${pair}: the ${side} response has ${tokens.length} tokens; the graphs were built for responseWindow ${width}`);
+    return { prompt, tokens };
+  };
+  for (let i = 0; i < p; i++) {
+    const chosen = split(i, 'chosen', i);
+    const rejected = split(p + i, 'rejected', i);
+    const n = chosen.prompt;
+    const same = n === rejected.prompt && ids.subarray(i * t, i * t + n).every((x, j) => x === ids[(p + i) * t + j]);
+    if (!same) throw new BatchError(`pair ${i}: the chosen and rejected prompts differ; a shared prompt needs them equal (build the graphs without sharedPrompt)`);
+    const need = n + chosen.tokens.length + rejected.tokens.length;
+    if (need > length) throw new BatchError(`pair ${i} needs ${need} slots (prompt ${n}, responses ${chosen.tokens.length} and ${rejected.tokens.length}); the graphs were built for sharedPrompt ${length}`);
+    const row = i * length;
+    for (let j = 0; j < n; j++) {
+      out.ids[row + j] = ids[i * t + j];
+      out.mask[row + j] = 1;
+      out.positions[row + j] = j;
+    }
+    let slot = n;
+    [chosen, rejected].forEach(({ tokens }, b) => {
+      const w = windows[b];
+      tokens.forEach((id, j) => {
+        out.ids[row + slot + j] = id;
+        out.mask[row + slot + j] = 1;
+        out.positions[row + slot + j] = n + j;
+        out.branches[row + slot + j] = b + 1;
+        // The first token is predicted at the prompt's last, each next one at its branch's previous token.
+        w.positions[i * width + j] = j === 0 ? n - 1 : slot + j - 1;
+        w.targets[i * width + j] = id;
+        w.used[i * width + j] = 1;
+      });
+      slot += tokens.length;
+    });
+  }
+  const float = (x: Float32Array) => (dtype === 'float32' ? x : Float64Array.from(x));
+  const feeds: Record<string, HostTensor> = {
+    input_ids: { dtype: 'int32', shape: [p, length], data: out.ids },
+    attention_mask: { dtype, shape: [p, length], data: float(out.mask) },
+    position_ids: { dtype: 'int32', shape: [p, length], data: out.positions },
+    branches: { dtype, shape: [p, length], data: float(out.branches) },
+  };
+  (['chosen', 'rejected'] as const).forEach((side, b) => {
+    feeds[`${side}_logit_positions`] = { dtype: 'int32', shape: [p, width], data: windows[b].positions };
+    feeds[`${side}_logit_targets`] = { dtype: 'int32', shape: [p, width], data: windows[b].targets };
+    feeds[`${side}_logit_mask`] = { dtype, shape: [p, width], data: float(windows[b].used) };
+  });
+  return feeds;
+}
+
+/** The feeds of a policy's graphs for a batch: shared-prompt rows when the graphs were built so, [2P] rows otherwise. */
+export function policyFeeds(batch: DpoBatch, o: { sharedPrompt?: number; dtype?: 'float32' | 'float64'; responseWindow?: number }): Record<string, HostTensor> {
+  const width = o.responseWindow ?? batch.seqLen - 1;
+  return o.sharedPrompt ? sharedPromptFeeds(batch, o.sharedPrompt, o.dtype, width) : sequenceFeeds(batch, o.dtype, width);
+}

@@ -1,7 +1,7 @@
 /** DPO with LoRA as ONNX graphs: log-probs, losses, AdamW, the step graph and the trainer that runs it. */
 export { dpoLoss, validateDpoConfig, DPO_LOSS_TYPES, DPO_METRICS, DEFAULT_DPO, usesMeanLogps, type DpoConfig, type DpoLossType, type DpoMetric } from './dpo';
 export { adamwStep, DEFAULT_ADAMW, type AdamWConfig } from './adamw';
-export { BatchError, batchRows, sequenceFeeds, type DpoBatch } from './batch';
+export { BatchError, batchRows, policyFeeds, sequenceFeeds, sharedPromptFeeds, type DpoBatch } from './batch';
 export { toyBatch, type ToyBatchOptions } from './toyBatch';
 export { buildDpoStepGraph, buildReferenceGraph, responseWindowOf, type DpoStepOptions, type DpoStepGraph, type PolicyOptions } from './stepGraph';
 export { DpoTrainer, type DpoTrainerOptions, type StepMetrics } from './trainer';

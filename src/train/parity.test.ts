@@ -14,7 +14,7 @@ import { runTorchReferences } from '../../scripts/torch-reference';
 import type { TensorData } from '../graph';
 import { type DecoderConfig, type LoraTargets, initialValues } from '../nn';
 import { ModelSession } from '../runtime';
-import { type AdamWConfig, DEFAULT_ADAMW, DPO_METRICS, type DpoConfig, DpoTrainer, buildReferenceGraph, sequenceFeeds, toyBatch } from '.';
+import { type AdamWConfig, DEFAULT_ADAMW, DPO_METRICS, type DpoConfig, DpoTrainer, buildReferenceGraph, policyFeeds, toyBatch } from '.';
 
 interface ParityCase {
   name: string;
@@ -29,6 +29,8 @@ interface ParityCase {
   dtype?: 'float32' | 'float64';
   /** Long prompts and short answers, with only a window of positions through the LM head. */
   responseWindow?: number;
+  /** One row per pair, the prompt once and both responses as branches (PyTorch still runs separate rows). */
+  sharedPrompt?: number;
 }
 
 const SMALL = { vocabSize: 40, maxSeqLen: 16, dim: 32, layers: 2, heads: 4, hidden: 64 };
@@ -75,6 +77,19 @@ const CONFIGS: ParityCase[] = [
     steps: 3,
     lossCode: 'trl',
     categoryWeights: UNIT,
+  },
+  {
+    name: 'long prompts computed once per pair (shared-prompt rows of 15 slots against separate rows in PyTorch), float64',
+    model: { ...SMALL, mlp: 'silu_gated', norm: 'rms' },
+    lora: { rank: 4, alpha: 8, targets: ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'down_proj'] },
+    dpo: { loss: 'sigmoid', beta: 0.1 },
+    adamw: DEFAULT_ADAMW,
+    steps: 3,
+    lossCode: 'trl',
+    categoryWeights: UNIT,
+    responseWindow: 3,
+    sharedPrompt: 15,
+    dtype: 'float64',
   },
   {
     name: 'robust loss, ε 0.1, LayerNorm',
@@ -158,7 +173,7 @@ describe('DPO training matches PyTorch and TRL 1.13, from B = 0 and from a rando
   const ours = CASES.map(async (c) => {
     const dtype = c.dtype ?? 'float32';
     const batch = batchOf(c);
-    const options = { provider: 'cpu' as const, model: c.model, pairs: PAIRS, seqLen: SEQ, seed: 11, dtype, lora: c.lora, dpo: c.dpo, adamw: c.adamw, categoryWeights: c.categoryWeights, emitGradients: true, responseWindow: c.responseWindow };
+    const options = { provider: 'cpu' as const, model: c.model, pairs: PAIRS, seqLen: SEQ, seed: 11, dtype, lora: c.lora, dpo: c.dpo, adamw: c.adamw, categoryWeights: c.categoryWeights, emitGradients: true, responseWindow: c.responseWindow, sharedPrompt: c.sharedPrompt };
     let trainer = await DpoTrainer.create(ort, options);
     if (c.start === 'random B') {
       const weights = new Map<string, TensorData>();
@@ -169,7 +184,7 @@ describe('DPO training matches PyTorch and TRL 1.13, from B = 0 and from a rando
       trainer = await DpoTrainer.create(ort, { ...options, weights });
     }
     const reference = await ModelSession.create(ort, buildReferenceGraph({ ...options, weights: undefined }).model, { provider: 'cpu' });
-    const refOut = await reference.run(sequenceFeeds(batch, dtype, c.responseWindow));
+    const refOut = await reference.run(policyFeeds(batch, options));
     await reference.release();
     const steps: Record<string, TensorData>[] = [];
     for (let s = 0; s < c.steps; s++) steps.push(Object.fromEntries(Object.entries(await trainer.stepOutputs(batch, LR)).map(([k, v]) => [k, v.data])));

@@ -1,9 +1,9 @@
-import { type EmittedModel, Graph, type TensorData, emitOnnx } from '../graph';
-import { type DecoderConfig, type LoraTargets, NN, decoderHidden, lmHead, responseLogps } from '../nn';
+import { type EmittedModel, Graph, type TensorData, type Value, emitOnnx } from '../graph';
+import { type DecoderConfig, type LoraTargets, NN, branchResponseLogps, decoderHidden, lmHead, responseLogps } from '../nn';
 import type { HostTensor } from '../runtime';
 import type { AdamWConfig } from './adamw';
 import type { DpoConfig } from './dpo';
-import { dpoStepTail, paramTensor } from './dpoStepTail';
+import { type PairLogps, dpoStepTail, paramTensor } from './dpoStepTail';
 
 /** What both the step graph and the reference graph are built from. */
 export interface PolicyOptions {
@@ -21,6 +21,13 @@ export interface PolicyOptions {
    * Default seqLen − 1 (every position that predicts a token).
    */
   responseWindow?: number;
+  /**
+   * Rows of this many slots, one per pair: the prompt once and the chosen and
+   * rejected responses as two branches after it (sharedPromptFeeds), so a long
+   * prompt is computed once, not twice. At least the longest prompt plus both
+   * responses. Off by default: rows of seqLen, chosen over rejected, as TRL.
+   */
+  sharedPrompt?: number;
 }
 
 export interface DpoStepOptions extends PolicyOptions {
@@ -49,20 +56,30 @@ export interface DpoStepGraph {
 /** The response window of a policy's graphs (see PolicyOptions.responseWindow). */
 export const responseWindowOf = (o: PolicyOptions) => o.responseWindow ?? o.seqLen - 1;
 
-/** Response log-probs of a policy forward over [2P, T] sequences; the graph inputs are sequenceFeeds' names. */
-function policyLogps(g: Graph, nn: NN, o: PolicyOptions, lora?: LoraTargets) {
-  const rows = 2 * o.pairs;
+/** Response log-probs [2P] (chosen first) of a policy forward; the graph inputs are policyFeeds' names. */
+function policyLogps(g: Graph, nn: NN, o: PolicyOptions, lora?: LoraTargets): PairLogps {
   const dtype = o.dtype ?? 'float32';
   const width = responseWindowOf(o);
   if (!Number.isInteger(width) || width < 1 || width > o.seqLen - 1) throw new TypeError(`responseWindow must be an integer in [1, ${o.seqLen - 1}], got ${width}`);
-  const ids = g.input('input_ids', [rows, o.seqLen], 'int32');
-  const mask = g.input('attention_mask', [rows, o.seqLen], dtype);
-  const hidden = decoderHidden(nn, o.model, ids, mask, lora); // [2P, T, C]
-  return responseLogps(nn.op, hidden, (h) => lmHead(nn, o.model, h), {
-    positions: g.input('logit_positions', [rows, width], 'int32'),
-    targets: g.input('logit_targets', [rows, width], 'int32'),
-    mask: g.input('logit_mask', [rows, width], dtype),
+  const head = (h: Value) => lmHead(nn, o.model, h);
+  const window = (prefix: string, rows: number) => ({
+    positions: g.input(`${prefix}logit_positions`, [rows, width], 'int32'),
+    targets: g.input(`${prefix}logit_targets`, [rows, width], 'int32'),
+    mask: g.input(`${prefix}logit_mask`, [rows, width], dtype),
   });
+  if (o.sharedPrompt === undefined) {
+    const rows = 2 * o.pairs;
+    const ids = g.input('input_ids', [rows, o.seqLen], 'int32');
+    const mask = g.input('attention_mask', [rows, o.seqLen], dtype);
+    return responseLogps(nn.op, decoderHidden(nn, o.model, ids, mask, lora), head, window('', rows)); // over [2P, T, C]
+  }
+  const length = o.sharedPrompt;
+  if (!Number.isInteger(length) || length < 2) throw new TypeError(`sharedPrompt must be an integer of at least 2 (slots per pair row), got ${length}`);
+  const row = (name: string, type: 'int32' | typeof dtype) => g.input(name, [o.pairs, length], type);
+  const hidden = decoderHidden(nn, o.model, row('input_ids', 'int32'), row('attention_mask', dtype), lora, { positions: row('position_ids', 'int32'), branches: row('branches', dtype) }); // [P, L, C]
+  const [chosen, rejected] = branchResponseLogps(nn.op, hidden, head, [window('chosen_', o.pairs), window('rejected_', o.pairs)]);
+  const both = (k: 'sum' | 'mean' | 'count') => nn.op.Concat([chosen[k], rejected[k]], { axis: 0 }); // [2P]
+  return { sum: both('sum'), mean: both('mean'), count: both('count') };
 }
 
 /**
@@ -80,7 +97,7 @@ export function buildReferenceGraph(o: PolicyOptions): { model: EmittedModel; fr
 
 /**
  * One whole DPO training step as a single graph.
- * Inputs: sequenceFeeds' (input_ids, attention_mask, logit_positions, logit_targets, logit_mask); ref_logps [2P];
+ * Inputs: policyFeeds' (sequenceFeeds' or sharedPromptFeeds' names); ref_logps [2P];
  * category [P] int32; category_weights [C]; lr and step (scalars); every
  * trainable parameter; `adam.m.<name>` and `adam.v.<name>`.
  * Outputs: loss, TRL's metrics, grad_norm, margins [P], `next.<input>` for

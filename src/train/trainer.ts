@@ -1,5 +1,5 @@
 import { type HostTensor, LoopSession, ModelSession, type ModelSessionOptions, type OrtModule, type Provider } from '../runtime';
-import { type DpoBatch, sequenceFeeds } from './batch';
+import { type DpoBatch, policyFeeds } from './batch';
 import { DPO_METRICS, type DpoMetric, usesMeanLogps } from './dpo';
 import { type DpoStepGraph, type DpoStepOptions, buildDpoStepGraph, buildReferenceGraph, responseWindowOf } from './stepGraph';
 
@@ -54,7 +54,7 @@ export class DpoTrainer {
   async referenceLogps(batch: DpoBatch): Promise<HostTensor> {
     let ref = this.refCache.get(batch);
     if (!ref) {
-      const out = await this.reference.run({ ...sequenceFeeds(batch, this.graph.dtype, responseWindowOf(this.options)), ...this.frozenFeeds() });
+      const out = await this.reference.run({ ...policyFeeds(batch, { ...this.options, dtype: this.graph.dtype, responseWindow: responseWindowOf(this.options) }), ...this.frozenFeeds() });
       ref = usesMeanLogps(this.options.dpo.loss) ? out.logps_mean : out.logps_sum;
       this.refCache.set(batch, ref);
     }
@@ -68,7 +68,7 @@ export class DpoTrainer {
     const scalar = (x: number): HostTensor => ({ dtype, shape: [], data: floats([x]) });
     const weights = Array.from({ length: this.options.categories ?? 3 }, (_, i) => this.options.categoryWeights?.[i] ?? 1);
     return this.loop.step({
-      ...sequenceFeeds(batch, dtype, responseWindowOf(this.options)),
+      ...policyFeeds(batch, { ...this.options, dtype, responseWindow: responseWindowOf(this.options) }),
       ...this.frozenFeeds(),
       ref_logps: await this.referenceLogps(batch),
       category: { dtype: 'int32', shape: [batch.pairs], data: batch.category },
