@@ -38,9 +38,9 @@ export function branchBias(nn: NN, branches: Value): Value {
   const { op } = nn;
   const [b, t] = branches.shape;
   const key = op.Reshape(branches, [b, 1, 1, t]); // [B, 1, 1, T]
-  const same = op.Cast(op.Equal(op.Reshape(branches, [b, 1, t, 1]), key), nn.dtype); // [B, 1, T, T]
-  const shared = op.Cast(op.Equal(key, op.scalar(0, branches.dtype)), nn.dtype); // [B, 1, 1, T]
-  return op.Mul(op.Sub(1, op.Max(same, shared)), MASKED_SCORE); // [B, 1, T, T]
+  // Branch ids are whole numbers ≥ 0: key·(query − key)² is 0 where the key is the prompt's or the query's own branch, and at least 1 elsewhere.
+  const apart = op.Mul(key, op.square(op.Sub(op.Reshape(branches, [b, 1, t, 1]), key))); // [B, 1, T, T]
+  return op.Mul(op.Min(apart, 1), MASKED_SCORE); // [B, 1, T, T]
 }
 
 /** Multi-head self-attention; `bias` is the additive mask from causalPaddingBias. */
