@@ -125,6 +125,16 @@ describe('transformers serve with the tiny model', () => {
     expect(body.detail).toContain(`Server is pinned to '${plain!.model}'`);
   });
 
+  it('bad requests: an unknown field is a JSON 422, a malformed body a plain-text 500', async () => {
+    const unknown = await post(plain!, chatBody(plain!.model, 1, { not_a_field: 1 }));
+    expect(unknown.status).toBe(422);
+    expect(((await unknown.json()) as { detail: string }).detail).toContain('not_a_field');
+    const malformed = await post(plain!, { model: plain!.model, messages: 'not a list', max_tokens: 4 });
+    expect(malformed.status).toBe(500);
+    expect(malformed.headers.get('content-type')).toMatch(/^text\/plain/);
+    expect(await malformed.text()).toBe('Internal Server Error');
+  });
+
   it('sampling: temperature 0 repeats, a seed repeats, max_tokens is exact, logprobs are ignored', async () => {
     const greedy = await Promise.all([0, 1].map(() => complete(plain!, chatBody(plain!.model, 2, { max_tokens: 12 }))));
     expect(greedy[0].choices[0].message.content).toBe(greedy[1].choices[0].message.content);

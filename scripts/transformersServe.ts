@@ -2,28 +2,29 @@
  * Starts and stops a real `transformers serve` (the OpenAI-compatible server in transformers) on loopback,
  * serving the tiny vision-language model that scripts/tiny_vlm.py builds, for tests that need a real server.
  *
- * Measured here (transformers 5.18, torch 2.13 CPU, 2 cores; `scripts/transformersServe.test.ts` measures the
- * timings and the sampling behaviour on every run, and prints the timings):
+ * Measured here (transformers 5.18, torch 2.13 CPU, 2 cores) with `npx vitest run scripts/transformersServe.test.ts`,
+ * which checks each of these on every run and prints the timings, and by hand with curl against a started server:
  * - Pinned name: the model argument exactly as given on its command line. We start it in the model's parent
  *   folder with the folder name, so clients send `pasta-tiny-vlm` (never a machine path). Any other `model` is a
  *   400 `{"detail":"Server is pinned to 'pasta-tiny-vlm'; requested '...'."}`. Responses say `pasta-tiny-vlm@main`.
- * - Ready (GET /health answers 200, the model is already loaded by then) about 10-20 s after the start, most of
- *   it Python imports. GET /v1/models is a 500 offline: it scans the hub cache.
+ * - Ready (GET /health answers 200; the model is loaded before it listens) 10-15 s after the start, mostly Python
+ *   imports; two servers started together were both ready in about 14 s. GET /v1/models is a 500 offline.
  * - No token logprobs: `logprobs` and `top_logprobs` are accepted and ignored (200, no `logprobs` in the choice;
- *   its log says "Ignoring unsupported fields"). So are `n`, `stream_options`, `response_format`. An unknown
- *   field is a 422. A malformed body (messages not a list) is a plain-text 500 "Internal Server Error".
- * - `max_tokens` sets max_new_tokens exactly (finish_reason "length" when reached); without it the server
- *   raises any default under 1024 to 1024 new tokens (a random model then talks for about half a second), so
- *   always send it. `max_tokens: 0` is a 500.
+ *   its log says "Ignoring unsupported fields"). Its source treats `n`, `stream_options`, `response_format` and
+ *   `max_completion_tokens` the same way. An unknown field is a JSON 422; a malformed body (messages not a list)
+ *   is a plain-text 500 "Internal Server Error" (the traceback only in its log).
+ * - `max_tokens` sets max_new_tokens exactly (finish_reason "length" when reached, else "stop"); without it the
+ *   server raises any default under 1024 to 1024 new tokens (the random model then ran 389 tokens in about
+ *   450 ms before it happened to stop), so always send it. `max_tokens: 0` is a 500.
  * - `temperature: 0` is greedy and repeats exactly; a temperature > 0 samples only because the tiny model's
  *   generation config has do_sample on (for a model whose config has it off, temperature is ignored).
  *   `seed` calls torch.manual_seed in the server process, so a seeded request repeats when requests do not
- *   overlap; the seed is process-wide, not per request. Streaming has no `[DONE]`: the last `data:` chunk has
- *   an empty delta, `finish_reason` and `usage`.
+ *   overlap: the seed is process-wide, not per request. Streaming has no `[DONE]`: the last `data:` chunk has an
+ *   empty delta, `finish_reason` and `usage`; the streamed text equals the non-streamed greedy answer.
  * - Wall time of one non-streaming request from Node's fetch, 224x126 JPEG frames as image_url data URLs,
- *   max_tokens 8, temperature 0: about 25-40 ms with 4 frames and 25-40 ms with 8 (each frame is 4 image
- *   tokens of a 32-px vision tower, so frames cost little); max_tokens 32 about 60-75 ms. The first request
- *   after the start costs about 200 ms more.
+ *   max_tokens 8, temperature 0, median of 5: 18-26 ms with 4 frames, 20-29 ms with 8 (each frame is 7 prompt
+ *   tokens, 4 of them image tokens of a 32-px vision tower, so frames cost little); max_tokens 32 about
+ *   60-75 ms. The first request after the start costs about 200 ms.
  * - CORS: only with `--enable-cors` (Starlette's CORSMiddleware, all origins with credentials, so it echoes the
  *   request's Origin); without it a preflight OPTIONS is a 405 with no access-control headers.
  */
