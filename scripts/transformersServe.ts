@@ -7,8 +7,8 @@
  * - Pinned name: the model argument exactly as given on its command line. We start it in the model's parent
  *   folder with the folder name, so clients send `pasta-tiny-vlm` (never a machine path). Any other `model` is a
  *   400 `{"detail":"Server is pinned to 'pasta-tiny-vlm'; requested '...'."}`. Responses say `pasta-tiny-vlm@main`.
- * - Ready (GET /health answers 200; the model is loaded before it listens) 10-15 s after the start, mostly Python
- *   imports; two servers started together were both ready in about 14 s. GET /v1/models is a 500 offline.
+ * - Ready (GET /health answers 200; the model is loaded before it listens) 9-15 s after the start, mostly Python
+ *   imports; two servers started together were both ready in 9-14 s. GET /v1/models is a 500 offline.
  * - No token logprobs: `logprobs` and `top_logprobs` are accepted and ignored (200, no `logprobs` in the choice;
  *   its log says "Ignoring unsupported fields"). Its source treats `n`, `stream_options`, `response_format` and
  *   `max_completion_tokens` the same way. An unknown field is a JSON 422; a malformed body (messages not a list)
@@ -41,6 +41,16 @@ const BUILD_SCRIPT = path.join(ROOT, 'scripts', 'tiny_vlm.py');
 /** The model folder's name, which is also the name the server is pinned to. */
 export const TINY_VLM_NAME = 'pasta-tiny-vlm';
 const LOG_LIMIT = 256 * 1024;
+// Runs the `transformers` command line (argv after -c) and exits the moment its stdin reaches end of file.
+const WATCHDOG = [
+  'import os, runpy, sys, threading',
+  'def watch():',
+  '    while sys.stdin.buffer.read(65536): pass',
+  '    os._exit(0)',
+  'threading.Thread(target=watch, daemon=True).start()',
+  'sys.argv = ["transformers"] + sys.argv[1:]',
+  'runpy.run_module("transformers.cli.transformers", run_name="__main__")',
+].join('\n');
 
 /** A running `transformers serve`. */
 export interface TransformersServe {
@@ -152,10 +162,12 @@ class StartError extends Error {
 }
 
 async function startOnce(python: string, modelDir: string, port: number, opts: StartOptions): Promise<TransformersServe> {
-  const args = ['-m', 'transformers.cli.transformers', 'serve', TINY_VLM_NAME, '--host', '127.0.0.1', '--port', String(port), '--device', 'cpu'];
-  if (opts.enableCors) args.push('--enable-cors');
+  const serveArgs = ['serve', TINY_VLM_NAME, '--host', '127.0.0.1', '--port', String(port), '--device', 'cpu'];
+  if (opts.enableCors) serveArgs.push('--enable-cors');
   // Run in the model's parent folder with the bare folder name: the server is pinned to the name as given.
-  const child = spawn(python, args, { cwd: path.dirname(modelDir), env: offlineEnv(), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  // Its own group (detached) lets stop() reach anything it forks; a stdin pipe it watches ends it when this
+  // process dies without stop() (a killed test run), since a detached group gets no Ctrl-C from the terminal.
+  const child = spawn(python, ['-c', WATCHDOG, ...serveArgs], { cwd: path.dirname(modelDir), env: offlineEnv(), stdio: ['pipe', 'pipe', 'pipe'], detached: true });
   let log = '';
   const append = (d: Buffer) => {
     log += d.toString();
