@@ -8,3 +8,6 @@ export function hasApt(): boolean;
 export function findReferencePython(): string | null;
 export const REFERENCE_VENV: string;
 export const REFERENCE_PACKAGES: string[];
+export const REFERENCE_MODULES: Record<string, string>;
+export function missingReferencePackages(python: string): string[];
+export function findServePython(): string | null;

@@ -55,8 +55,31 @@ export const hasOpenBlas = () => existsSync('/usr/lib/x86_64-linux-gnu/openblas-
 
 /** The project's reference Python environment: current PyTorch, transformers, PEFT and TRL from pip (ignored by git). */
 export const REFERENCE_VENV = new URL('../.venv-ref/', import.meta.url).pathname;
-// pillow: TRL's vision collator and the image processors open the exported frames with it.
-export const REFERENCE_PACKAGES = ['torch', 'numpy', 'transformers', 'peft', 'trl', 'safetensors', 'datasets', 'pillow'];
+/**
+ * The reference packages, pip's name -> the module Python imports.
+ * pillow: TRL's vision collator and the image processors open the exported frames with it.
+ * accelerate, fastapi, uvicorn, openai: what `transformers serve` imports (the tests' real OpenAI-compatible server).
+ */
+export const REFERENCE_MODULES = {
+  torch: 'torch', numpy: 'numpy', transformers: 'transformers', peft: 'peft', trl: 'trl', safetensors: 'safetensors',
+  datasets: 'datasets', pillow: 'PIL', accelerate: 'accelerate', fastapi: 'fastapi', uvicorn: 'uvicorn', openai: 'openai',
+};
+export const REFERENCE_PACKAGES = Object.keys(REFERENCE_MODULES);
+
+/**
+ * The reference packages (pip's names) that `python` cannot find, checked by module lookup in one process
+ * (nothing is imported, so it takes well under a second); every package when `python` does not run.
+ */
+export function missingReferencePackages(python) {
+  const script = 'import importlib.util, sys; print(" ".join(m for m in sys.argv[1:] if importlib.util.find_spec(m) is None))';
+  try {
+    const out = execFileSync(python, ['-c', script, ...Object.values(REFERENCE_MODULES)], { encoding: 'utf8' }).trim();
+    const missing = new Set(out ? out.split(' ') : []);
+    return REFERENCE_PACKAGES.filter((pkg) => missing.has(REFERENCE_MODULES[pkg]));
+  } catch {
+    return [...REFERENCE_PACKAGES];
+  }
+}
 
 /**
  * A Python with current PyTorch, TRL, PEFT and transformers (the reference for
@@ -69,6 +92,24 @@ export function findReferencePython() {
     if (!existsSync(py)) continue;
     try {
       execFileSync(py, ['-c', 'import torch, numpy, transformers, peft, trl, safetensors, datasets, PIL'], { stdio: 'ignore' });
+      return py;
+    } catch {
+      // not this one
+    }
+  }
+  return null;
+}
+
+/**
+ * A Python that can run `transformers serve` (torch, transformers, accelerate, fastapi, uvicorn, openai, pillow):
+ * $PASTA_REF_PYTHON, else the project's .venv-ref, else null.
+ */
+export function findServePython() {
+  const candidates = [process.env.PASTA_REF_PYTHON, `${REFERENCE_VENV}bin/python`].filter(Boolean);
+  for (const py of candidates) {
+    if (!existsSync(py)) continue;
+    try {
+      execFileSync(py, ['-c', 'from transformers.utils.import_utils import is_serve_available as ok; import accelerate, PIL; assert ok()'], { stdio: 'ignore' });
       return py;
     } catch {
       // not this one
