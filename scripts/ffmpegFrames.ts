@@ -10,6 +10,7 @@
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import type { RgbaFrame } from '../src/core/frame';
 
 /** A frame to write: the source frame's index (presentation order) and the files that show it. */
 export interface FrameTarget {
@@ -20,6 +21,32 @@ export interface FrameTarget {
 /** ffmpeg could not write the frames asked of one video. */
 export class FrameExtractionError extends Error {
   override name = 'FrameExtractionError';
+}
+
+/**
+ * Decodes the frames at `indices` (presentation order) of `video` as RGBA, scaled to `size`, in one pass:
+ * the Node side of the pipeline's frame source (Node has no WebCodecs). Frames come back by index.
+ */
+export function readFramesRgba(ffmpeg: string, video: string, indices: readonly number[], size: { width: number; height: number }): Promise<Map<number, RgbaFrame>> {
+  const wanted = [...new Set(indices)].sort((a, b) => a - b);
+  const frameBytes = size.width * size.height * 4;
+  return new Promise((resolve, reject) => {
+    if (!wanted.length) return resolve(new Map());
+    const select = `select=${wanted.map((i) => `eq(n\\,${i})`).join('+')}`;
+    const child = spawn(ffmpeg, ['-nostdin', '-v', 'error', '-i', video, '-an', '-sn', '-vf', `${select},scale=${size.width}:${size.height}:flags=bicubic`, '-fps_mode', 'passthrough', '-f', 'rawvideo', '-pix_fmt', 'rgba', 'pipe:1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const chunks: Buffer[] = [];
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => chunks.push(d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new FrameExtractionError(`ffmpeg exited with ${code}: ${stderr.trim().split('\n').slice(-3).join(' / ')}`));
+      const all = Buffer.concat(chunks);
+      const got = Math.floor(all.length / frameBytes);
+      if (got !== wanted.length) return reject(new FrameExtractionError(`ffmpeg decoded ${got} of the ${wanted.length} frames asked (largest index ${wanted.at(-1)}); the video may be shorter than its container says`));
+      resolve(new Map(wanted.map((index, i) => [index, { width: size.width, height: size.height, data: new Uint8ClampedArray(all.buffer.slice(all.byteOffset + i * frameBytes, all.byteOffset + (i + 1) * frameBytes)) }])));
+    });
+  });
 }
 
 function run(ffmpeg: string, args: string[]): Promise<string> {
@@ -60,4 +87,22 @@ export async function writeFrames(ffmpeg: string, video: string, targets: readon
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/** Encodes RGBA frames (all one size) as an H.264 MP4 at `fps`, in memory: what a `video_url` data URL carries from Node. */
+export function encodeMp4(ffmpeg: string, frames: readonly RgbaFrame[], fps: number): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    if (!frames.length) return reject(new FrameExtractionError('no frames to encode'));
+    const { width, height } = frames[0];
+    // Fragmented MP4: written to a pipe, it needs no seek back to the header.
+    const child = spawn(ffmpeg, ['-nostdin', '-v', 'error', '-f', 'rawvideo', '-pix_fmt', 'rgba', '-s', `${width}x${height}`, '-r', String(fps), '-i', 'pipe:0', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-vf', 'pad=ceil(iw/2)*2:ceil(ih/2)*2', '-movflags', 'frag_keyframe+empty_moov', '-f', 'mp4', 'pipe:1'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const chunks: Buffer[] = [];
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => chunks.push(d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(new Uint8Array(Buffer.concat(chunks))) : reject(new FrameExtractionError(`ffmpeg could not encode the clip (exit ${code}): ${stderr.trim().split('\n').slice(-2).join(' / ')}`))));
+    for (const f of frames) child.stdin.write(Buffer.from(f.data.buffer, f.data.byteOffset, f.data.byteLength));
+    child.stdin.end();
+  });
 }

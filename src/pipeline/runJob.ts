@@ -104,7 +104,10 @@ export async function runJob(job: PipelineJob, ctx: JobContext, signal?: AbortSi
   const generator = (r: Response, extra: Record<string, string | number | boolean>) => ({
     kind: r.provenance.kind === 'workbench' ? ('workbench' as const) : ('endpoint' as const),
     name: r.provenance.model,
-    details: { ...(r.provenance.endpoint ? { endpoint: r.provenance.endpoint } : {}), video_as: r.provenance.videoAs ?? 'none', frames: r.provenance.frames, job: job.key, ...extra },
+    details: {
+      ...(r.provenance.endpoint ? { endpoint: r.provenance.endpoint } : {}), video_as: r.provenance.videoAs ?? 'none', frames: r.provenance.frames, job: job.key,
+      ...(r.provenance.usage ? { prompt_tokens: r.provenance.usage.promptTokens, completion_tokens: r.provenance.usage.completionTokens } : {}), ...extra,
+    },
   });
   const pairs = candidates.flatMap((c, i): PreferencePair[] => {
     if (!keep[i]) return [];

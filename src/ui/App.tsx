@@ -10,6 +10,7 @@ import { AdapterSwitch } from './align/AdapterSwitch';
 
 // Loaded when first opened: the first view stays within its JavaScript budget.
 const AlignView = lazy(() => import('./align/AlignView').then((m) => ({ default: m.AlignView })));
+const PipelineView = lazy(() => import('./pipeline/PipelineView').then((m) => ({ default: m.PipelineView })));
 import { HelpOverlay } from './shell/HelpOverlay';
 import { NAV_VIEWS, VIEW_LABELS } from './shell/views';
 import { ViewBoundary } from './shell/ViewBoundary';
@@ -67,7 +68,7 @@ export function App() {
         </header>
         <main className="view">
           <ViewBoundary key={view} view={view} onCrash={reportViewCrash} onLeave={() => setView('library')}>
-            {view === 'inspect' ? <InspectView /> : view === 'curate' ? <CurateView /> : view === 'ask' ? <AskView /> : view === 'evaluate' ? <EvaluateView /> : view === 'align' ? <Suspense fallback={<p className="muted">loading Align…</p>}><AlignView /></Suspense> : <LibraryView />}
+            {view === 'inspect' ? <InspectView /> : view === 'curate' ? <CurateView /> : view === 'ask' ? <AskView /> : view === 'evaluate' ? <EvaluateView /> : view === 'align' ? <Suspense fallback={<p className="muted">loading Align…</p>}><AlignView /></Suspense> : view === 'pipeline' ? <Suspense fallback={<p className="muted">loading Pipeline…</p>}><PipelineView /></Suspense> : <LibraryView />}
           </ViewBoundary>
         </main>
       </div>

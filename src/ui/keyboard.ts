@@ -14,6 +14,7 @@ export type ShortcutId =
   | 'open-ask'
   | 'open-evaluate'
   | 'open-align'
+  | 'open-pipeline'
   | 'generate-pairs'
   | 'start-training'
   | 'pause-training'
@@ -95,6 +96,7 @@ export const SHORTCUTS: Shortcut[] = [
   { id: 'open-ask', keys: ['a'], label: 'A', description: 'Ask the built-in model about the selected video', run: () => store().setView('ask') },
   { id: 'open-evaluate', keys: ['v'], label: 'V', description: 'Open Evaluate (the held-out benchmark)', run: () => store().setView('evaluate') },
   { id: 'open-align', keys: ['m'], label: 'M', description: 'Open Align (self-generated pairs, DPO training, adapters)', run: () => store().setView('align') },
+  { id: 'open-pipeline', keys: ['w'], label: 'W', description: 'Open Pipeline (pairs from Video-LLM servers over the library)', run: () => store().setView('pipeline') },
   { id: 'toggle-adapter', keys: ['u'], label: 'U', description: 'Switch the adapter on or off for every model pass', run: () => { if (store().adapterMeta) void store().setAdapterOn(!store().adapterOn); } },
   { id: 'generate-pairs', keys: ['p'], label: 'P', description: 'Generate pairs', views: ['align'], run: () => viewActions.generatePairs() },
   { id: 'start-training', keys: ['r'], label: 'R', description: 'Start training, or resume the paused run', views: ['align'], run: () => viewActions.startTraining() },

@@ -12,15 +12,16 @@ import { createModelSlice, type ModelSlice } from './modelSlice';
 import { createAdapterSlice, type AdapterSlice } from './adapterSlice';
 import { createAlignSlice, type AlignSlice } from './alignSlice';
 import { createPairsSlice, type PairsSlice } from './pairsSlice';
+import { createPipelineSlice, type PipelineSlice } from './pipelineSlice';
 import { PREFS_VERSION, type Prefs, checkPrefs, migratePrefs, prefsOf } from './prefs';
 import { createSamplingSlice, type SamplingSlice } from './samplingSlice';
 import { createUiSlice, type UiSlice } from './uiSlice';
 
-export type Workbench = LibrarySlice & SamplingSlice & UiSlice & LogSlice & InspectSlice & PairsSlice & DemoSlice & ModelSlice & AdapterSlice & AlignSlice;
+export type Workbench = LibrarySlice & SamplingSlice & UiSlice & LogSlice & InspectSlice & PairsSlice & DemoSlice & ModelSlice & AdapterSlice & AlignSlice & PipelineSlice;
 
 export const useWorkbench = create<Workbench>()(
   persist<Workbench, [], [], Partial<Prefs>>(
-    (...a) => ({ ...createLibrarySlice(...a), ...createSamplingSlice(...a), ...createUiSlice(...a), ...createLogSlice(...a), ...createInspectSlice(...a), ...createPairsSlice(...a), ...createDemoSlice(...a), ...createModelSlice(...a), ...createAdapterSlice(...a), ...createAlignSlice(...a) }),
+    (...a) => ({ ...createLibrarySlice(...a), ...createSamplingSlice(...a), ...createUiSlice(...a), ...createLogSlice(...a), ...createInspectSlice(...a), ...createPairsSlice(...a), ...createDemoSlice(...a), ...createModelSlice(...a), ...createAdapterSlice(...a), ...createAlignSlice(...a), ...createPipelineSlice(...a) }),
     {
       name: 'pasta-workbench.prefs',
       version: PREFS_VERSION,

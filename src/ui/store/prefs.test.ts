@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { defaultSpec } from '../../adversary';
-import { PREFS_VERSION, checkPrefs, migratePrefs } from './prefs';
+import { DEFAULT_ENDPOINT, DEFAULT_JUDGE } from '../pipeline/pipelineSettings';
+import { PREFS_VERSION, checkPrefs, migratePrefs, prefsOf } from './prefs';
 
 const specs = { spatial: defaultSpec('spatial'), temporal: defaultSpec('temporal'), 'cross-frame': defaultSpec('cross-frame') };
 
@@ -31,4 +32,13 @@ it('the Evaluate view’s inputs and last result are kept when whole, dropped wh
   expect(checkPrefs({ view: 'evaluate', evalSeed: 7, evalPerCategory: 8, evalResult: result, evalMeta: meta })).toEqual({ view: 'evaluate', evalSeed: 7, evalPerCategory: 8, evalResult: result, evalMeta: meta });
   expect(checkPrefs({ view: 'ask', evalSeed: -1, evalPerCategory: 0, evalResult: { seed: 1 }, evalMeta: { at: 'x' } })).toEqual({ view: 'ask' });
   expect(checkPrefs({ evalResult: null, evalMeta: null })).toEqual({ evalResult: null, evalMeta: null });
+});
+
+it('an API key is saved only for an endpoint that asks to remember it', () => {
+  const state = { pipelineEndpoint: { ...DEFAULT_ENDPOINT, model: 'm', rememberKey: false }, pipelineJudge: { ...DEFAULT_JUDGE, sameAsEndpoint: false, rememberKey: true }, pipelineKeys: { endpoint: 'sk-endpoint', judge: 'sk-judge' } };
+  const saved = prefsOf(state as unknown as Parameters<typeof prefsOf>[0]);
+  expect(saved.pipelineKeys).toEqual({ endpoint: '', judge: 'sk-judge' });
+  expect(JSON.stringify(saved)).not.toContain('sk-endpoint');
+  // Saved settings merge over the defaults; a bad field takes its default.
+  expect(checkPrefs({ pipelineEndpoint: { model: 'm', concurrency: 'four' } }).pipelineEndpoint).toEqual({ ...DEFAULT_ENDPOINT, model: 'm' });
 });

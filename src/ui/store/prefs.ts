@@ -23,6 +23,8 @@ import type { Theme, View } from './uiSlice';
 import { DEFAULT_BENCHMARK, DEFAULT_GENERATION, DEFAULT_TRAIN, mergeSettings } from '../align/alignSettings';
 import type { AblationState, AlignSlice, BeforeAfter } from './alignSlice';
 import type { PairSummary } from '../workers/alignHost';
+import type { PipelinePrompts } from '../../pipeline/prompts';
+import { type ApiKeys, DEFAULT_ENDPOINT, DEFAULT_JUDGE, DEFAULT_RUN, type EndpointSettings, type JudgeSettings, type RunSettings, keysToKeep } from '../pipeline/pipelineSettings';
 
 /** The version written now. */
 export const PREFS_VERSION = 2;
@@ -54,6 +56,13 @@ export interface Prefs {
   beforeAfter: BeforeAfter | null;
   ablation: AblationState | null;
   adapterOn: boolean;
+  pipelineEndpoint: EndpointSettings;
+  pipelineJudge: JudgeSettings;
+  pipelineRunSettings: RunSettings;
+  /** Only the keys whose endpoint asks to remember them (keysToKeep); the others saved empty. */
+  pipelineKeys: ApiKeys;
+  pipelinePrompts: PipelinePrompts;
+  pipelineDone: string[];
 }
 
 /** The persisted part of the store's state; a view that crashed is saved as the Library, so a reload does not reopen the crash. */
@@ -84,9 +93,15 @@ export const prefsOf = (s: Prefs & { crashedView?: View | null }): Prefs => ({
   beforeAfter: s.beforeAfter,
   ablation: s.ablation,
   adapterOn: s.adapterOn,
+  pipelineEndpoint: s.pipelineEndpoint,
+  pipelineJudge: s.pipelineJudge,
+  pipelineRunSettings: s.pipelineRunSettings,
+  pipelinePrompts: s.pipelinePrompts,
+  pipelineDone: s.pipelineDone,
+  pipelineKeys: { endpoint: '', judge: '', ...keysToKeep(s.pipelineKeys ?? { endpoint: '', judge: '' }, s.pipelineEndpoint ?? DEFAULT_ENDPOINT, s.pipelineJudge ?? DEFAULT_JUDGE) },
 });
 
-const VIEWS: readonly View[] = ['library', 'ask', 'inspect', 'curate', 'align', 'evaluate'];
+const VIEWS: readonly View[] = ['library', 'ask', 'inspect', 'curate', 'align', 'evaluate', 'pipeline'];
 const SAMPLING_MODES: readonly string[] = ['uniform', 'qwen-nframes', 'qwen-fps', 'dense', 'sparse'];
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const idOrNull = (v: unknown) => v === null || typeof v === 'string';
@@ -135,6 +150,12 @@ const FIELDS: { [K in keyof Prefs]: (v: unknown) => Prefs[K] | undefined } = {
   beforeAfter: (v) => (v === null || (isObject(v) && isObject(v.settings)) ? (v as unknown as BeforeAfter | null) : undefined),
   ablation: (v) => (v === null || (isObject(v) && Array.isArray(v.plan) && isObject(v.outcomes)) ? (v as unknown as AblationState | null) : undefined),
   adapterOn: (v) => (typeof v === 'boolean' ? v : undefined),
+  pipelineEndpoint: (v) => (isObject(v) ? mergeSettings(DEFAULT_ENDPOINT, v) : undefined),
+  pipelineJudge: (v) => (isObject(v) ? mergeSettings(DEFAULT_JUDGE, v) : undefined),
+  pipelineRunSettings: (v) => (isObject(v) ? mergeSettings(DEFAULT_RUN, v) : undefined),
+  pipelinePrompts: (v) => (isObject(v) && typeof v.judge === 'string' && typeof v.version === 'number' ? { version: v.version, judge: v.judge } : undefined),
+  pipelineDone: (v) => (Array.isArray(v) && v.every((k) => typeof k === 'string') ? (v as string[]) : undefined),
+  pipelineKeys: (v) => (isObject(v) ? { endpoint: typeof v.endpoint === 'string' ? v.endpoint : '', judge: typeof v.judge === 'string' ? v.judge : '' } : undefined),
 };
 
 /** The fields of `saved` that are valid now. */

@@ -3,7 +3,7 @@ import type { Workbench } from './index';
 
 export type Theme = 'light' | 'dark';
 /** The views of the left navigation. */
-export type View = 'library' | 'ask' | 'inspect' | 'curate' | 'align' | 'evaluate';
+export type View = 'library' | 'ask' | 'inspect' | 'curate' | 'align' | 'evaluate' | 'pipeline';
 export interface UiSlice {
   theme: Theme;
   view: View;
