@@ -2,9 +2,18 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
 /**
+ * Where the page may send requests besides its own origin: the Video-LLM
+ * servers of the Pipeline view. Loopback by default (a local server, or a
+ * cluster's server through an SSH tunnel); PASTA_CONNECT_SRC adds origins
+ * (space-separated, e.g. "http://gpu-node:8000") when serving the app.
+ */
+export const CONNECT_SRC = ["'self'", 'http://127.0.0.1:*', 'http://localhost:*', ...(process.env.PASTA_CONNECT_SRC ?? '').split(/\s+/).filter(Boolean)];
+
+/**
  * Cross-origin isolation lets ONNX Runtime use threaded WASM; the CSP keeps
- * every script local and every request on this origin, so researchers'
- * videos never leave the machine. 'wasm-unsafe-eval' is what WebAssembly needs.
+ * every script local and every request on this origin or a server the user
+ * chose (CONNECT_SRC), so videos go nowhere else. 'wasm-unsafe-eval' is what
+ * WebAssembly needs.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -13,7 +22,7 @@ export const CONTENT_SECURITY_POLICY = [
   "style-src 'self'",
   "img-src 'self' blob: data:",
   "media-src 'self' blob:",
-  "connect-src 'self'",
+  `connect-src ${CONNECT_SRC.join(' ')}`,
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",

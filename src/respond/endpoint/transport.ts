@@ -95,6 +95,11 @@ export class Transport {
       // An opaque answer to a no-cors request proves the server is up: the block was CORS.
       const reachable = await this.o.fetch(`${this.o.apiBase}/models`, { mode: 'no-cors', signal: AbortSignal.timeout(Math.min(this.o.timeoutMs, 10_000)) }).then(() => true, () => false);
       if (reachable) return new CorsBlockedError(this.o.endpoint, origin, corsSetting(this.o.serverKind, origin));
+      // A cross-origin isolated page (COEP require-corp, as the workbench is served) has its no-cors probe refused
+      // too, so it cannot tell a server that is down from one that does not allow the origin: name both.
+      if ((globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated) {
+        return new EndpointUnreachableError(this.o.endpoint, `${this.o.endpoint} could not be reached from this page (${detail}): either it is not running, or it does not allow ${origin} (CORS); for the latter set ${corsSetting(this.o.serverKind, origin)}`, { cause: e });
+      }
     }
     return new EndpointUnreachableError(this.o.endpoint, `${this.o.endpoint} could not be reached: ${detail}`, { cause: e });
   }
