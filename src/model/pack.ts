@@ -126,7 +126,7 @@ export function packAnswerBranches(c: ModelConfig, tokenizer: WordTokenizer, ite
   if (items.length > rows) throw new ModelInputError(`${items.length} items do not fit a batch of ${rows}`);
   const { visualTokens: v } = geometry(c);
   const k = c.answerWindow;
-  const window = (): BranchWindow => ({ positions: new Int32Array(rows * k), targets: new Int32Array(rows * k), windowMask: new Float32Array(rows * k) });
+  const emptyWindow = (): BranchWindow => ({ positions: new Int32Array(rows * k), targets: new Int32Array(rows * k), windowMask: new Float32Array(rows * k) });
   const p: PackedBranches = {
     rows,
     slots,
@@ -134,7 +134,7 @@ export function packAnswerBranches(c: ModelConfig, tokenizer: WordTokenizer, ite
     textMask: new Float32Array(rows * slots),
     textPositions: new Int32Array(rows * slots),
     branches: new Float32Array(rows * slots),
-    windows: Array.from({ length: n }, window),
+    windows: Array.from({ length: n }, emptyWindow),
   };
   items.forEach((item, r) => {
     const q = tokenizer.encode(item.question);

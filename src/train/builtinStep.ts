@@ -80,8 +80,8 @@ function pairLogps(g: Graph, nn: NN, o: BuiltinPolicyOptions): PairLogps {
   const slots = pairSlots(o.config, o.slots);
   const text = (name: string, dtype: 'int32' | 'float32') => g.input(name, [p, slots], dtype);
   const inputs = { patches: g.input('patches', [p, v, patchValues], 'float32'), ids: text('ids', 'int32'), textMask: text('text_mask', 'float32'), textPositions: text('text_positions', 'int32'), branches: text('branches', 'float32') };
-  const window = (side: string) => ({ positions: g.input(`${side}_positions`, [p, k], 'int32'), targets: g.input(`${side}_targets`, [p, k], 'int32'), mask: g.input(`${side}_window_mask`, [p, k], 'float32') });
-  const [chosen, rejected] = answerBranchLogps(nn, o.config, inputs, [window('chosen'), window('rejected')]);
+  const windowOf = (side: string) => ({ positions: g.input(`${side}_positions`, [p, k], 'int32'), targets: g.input(`${side}_targets`, [p, k], 'int32'), mask: g.input(`${side}_window_mask`, [p, k], 'float32') });
+  const [chosen, rejected] = answerBranchLogps(nn, o.config, inputs, [windowOf('chosen'), windowOf('rejected')]);
   const both = (key: 'sum' | 'mean' | 'count') => op.Concat([chosen[key], rejected[key]], { axis: 0 }); // [2P]
   return { sum: both('sum'), mean: both('mean'), count: both('count') };
 }

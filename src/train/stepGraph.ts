@@ -62,7 +62,7 @@ function policyLogps(g: Graph, nn: NN, o: PolicyOptions, lora?: LoraTargets): Pa
   const width = responseWindowOf(o);
   if (!Number.isInteger(width) || width < 1 || width > o.seqLen - 1) throw new TypeError(`responseWindow must be an integer in [1, ${o.seqLen - 1}], got ${width}`);
   const head = (h: Value) => lmHead(nn, o.model, h);
-  const window = (prefix: string, rows: number) => ({
+  const windowOf = (prefix: string, rows: number) => ({
     positions: g.input(`${prefix}logit_positions`, [rows, width], 'int32'),
     targets: g.input(`${prefix}logit_targets`, [rows, width], 'int32'),
     mask: g.input(`${prefix}logit_mask`, [rows, width], dtype),
@@ -71,13 +71,13 @@ function policyLogps(g: Graph, nn: NN, o: PolicyOptions, lora?: LoraTargets): Pa
     const rows = 2 * o.pairs;
     const ids = g.input('input_ids', [rows, o.seqLen], 'int32');
     const mask = g.input('attention_mask', [rows, o.seqLen], dtype);
-    return responseLogps(nn.op, decoderHidden(nn, o.model, ids, mask, lora), head, window('', rows)); // over [2P, T, C]
+    return responseLogps(nn.op, decoderHidden(nn, o.model, ids, mask, lora), head, windowOf('', rows)); // over [2P, T, C]
   }
   const length = o.sharedPrompt;
   if (!Number.isInteger(length) || length < 2) throw new TypeError(`sharedPrompt must be an integer of at least 2 (slots per pair row), got ${length}`);
   const row = (name: string, type: 'int32' | typeof dtype) => g.input(name, [o.pairs, length], type);
   const hidden = decoderHidden(nn, o.model, row('input_ids', 'int32'), row('attention_mask', dtype), lora, { positions: row('position_ids', 'int32'), branches: row('branches', dtype) }); // [P, L, C]
-  const [chosen, rejected] = branchResponseLogps(nn.op, hidden, head, [window('chosen_', o.pairs), window('rejected_', o.pairs)]);
+  const [chosen, rejected] = branchResponseLogps(nn.op, hidden, head, [windowOf('chosen_', o.pairs), windowOf('rejected_', o.pairs)]);
   const both = (k: 'sum' | 'mean' | 'count') => nn.op.Concat([chosen[k], rejected[k]], { axis: 0 }); // [2P]
   return { sum: both('sum'), mean: both('mean'), count: both('count') };
 }
