@@ -24,6 +24,12 @@ export default defineConfig({
     viewport: { width: 1280, height: 800 },
     launchOptions: { executablePath: chromium, args: ['--enable-unsafe-webgpu'] },
   },
+  // The Align view's test measures main-thread long tasks while it trains: it runs last, alone, so no other
+  // test's browser or server (the Pipeline test starts two Python servers) shares the two cores with it.
+  projects: [
+    { name: 'main', testIgnore: /align\.spec\.ts/ },
+    { name: 'alone', testMatch: /align\.spec\.ts/, dependencies: ['main'] },
+  ],
   webServer: {
     command: `npx vite preview --port ${port} --outDir ${outDir}`,
     url: `http://127.0.0.1:${port}/harness.html`,
