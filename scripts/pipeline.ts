@@ -3,13 +3,16 @@
  *
  *   npm run pipeline -- --videos DIR --endpoint URL --model NAME [--judge-endpoint URL --judge-model NAME]
  *                       [--categories spatial,temporal,cross-frame] [--concurrency 2] [--video-as image_url|video_url]
- *                       [--frames 16] [--max-side 224] [--seed 0] [--max-tokens 128] [--api-key-env VAR] --out pairs.jsonl
+ *                       [--frames 16] [--max-side 224] [--seed 0] [--max-tokens 128] [--api-key-env VAR] [--no-check]
+ *                       --out pairs.jsonl
  *
  * The same jobs, views, prompts and records as the Pipeline view (src/pipeline). Frames are decoded with ffmpeg
  * (Node has no WebCodecs; scripts/ffmpegFrames.ts), from the timeline our own probe reads. Records are canonical
  * pairs, one JSON per line, `video.path` relative to --videos, appended as jobs finish; `OUT.jobs` lists every
  * finished job, so a second run with the same --out goes on where the first stopped and asks nothing twice.
- * API keys come from an environment variable (--api-key-env), never from the command line.
+ * API keys come from an environment variable (--api-key-env), never from the command line. Before the first job
+ * each server is checked (reachable, model, vision, per-request item limit, context: src/respond/endpoint/connection.ts)
+ * with one request shaped like the run's; a failed check stops the run with exit code 2 (--no-check skips it).
  */
 import { appendFileSync, existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -39,6 +42,7 @@ const { values: args } = parseArgs({
     seed: { type: 'string', default: '0' },
     'max-tokens': { type: 'string', default: '128' },
     'api-key-env': { type: 'string' },
+    'no-check': { type: 'boolean', default: false },
     out: { type: 'string' },
   },
 });
@@ -134,6 +138,19 @@ const queue = new JobQueue<PipelineJob, JobResult>(jobs, {
     if (p.total) process.stderr.write(`\rpipeline: ${progressLine(p.done + p.failed, p.total, (performance.now() - started) / 1000, `${pairs} pairs${p.failed ? `, ${p.failed} failed` : ''}`)}`);
   },
 });
+if (!args['no-check'] && jobs.length) {
+  const first = await probed(fileOf.get(jobs[0].video.id)!);
+  const size = fitMaxSide(first.width, first.height, maxSide);
+  const checks = [
+    { who: 'endpoint', report: await responder.checkConnection({ frames: frameBudget, ...size, maxTokens: int('max-tokens', 1) }) },
+    ...(judge ? [{ who: 'judge', report: await judge.checkConnection({ frames: 0, width: 0, height: 0, maxTokens: 256 }) }] : []),
+  ];
+  for (const { who, report } of checks) {
+    console.log(`connection: ${report.ok ? 'ok' : 'FAILED'} (${who}, ${report.serverKind})`);
+    for (const c of report.checks) console.log(`  ${c.ok === true ? 'ok  ' : c.ok === false ? 'FAIL' : '?   '} ${c.name}: ${c.detail}${c.setting && c.ok !== true ? ` [fix: ${c.setting}]` : ''}`);
+  }
+  if (checks.some((c) => !c.report.ok)) process.exit(2);
+}
 console.log(`pipeline: ${files.length} videos, ${categories.join(', ')}; ${jobs.length} jobs to run (${done.size} done before); ${responder.label}${judge ? `, judge ${judge.label}` : ', no judge (rule: r- differs from r+)'}; frames as ${videoAs}`);
 const end = await queue.run();
 process.stderr.write('\n');

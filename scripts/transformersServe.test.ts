@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findServePython } from './find-tools.mjs';
+import { EndpointResponder } from '../src/respond/endpoint/endpointResponder';
 import { buildTinyVlm, startTransformersServe, type TransformersServe } from './transformersServe';
 
 const ORIGIN = 'http://127.0.0.1:5173';
@@ -189,6 +190,25 @@ describe('CORS', () => {
     const answer = await post(cors!, chatBody(cors!.model, 2), { Origin: ORIGIN });
     expect(answer.status).toBe(200);
     expect(answer.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+  });
+});
+
+describe('the connection check against transformers serve', () => {
+  const plan = { frames: 4, width: 224, height: 126, maxTokens: 16, origin: ORIGIN };
+  it('passes with --enable-cors: no model list (its /v1/models is a 500 offline), so the probe tells model and vision', async () => {
+    const report = await new EndpointResponder({ baseUrl: cors!.baseUrl, model: cors!.model }).checkConnection(plan);
+    expect(report.ok).toBe(true);
+    expect(report.models).toBeNull();
+    expect(report.promptTokens).toBeGreaterThan(4 * 4); // each frame is 7 prompt tokens here, 4 of them image tokens
+    expect(Object.fromEntries(report.checks.map((c) => [c.name, c.ok]))).toEqual({ reachable: true, cors: true, model: true, vision: true, 'multimodal-limit': true, context: null });
+  });
+
+  it('names --enable-cors without it, and a wrong model by the pinned one', async () => {
+    const plainReport = await new EndpointResponder({ baseUrl: plain!.baseUrl, model: plain!.model }).checkConnection(plan);
+    expect(plainReport.ok).toBe(false);
+    expect(plainReport.checks.find((c) => c.name === 'cors')).toMatchObject({ ok: false, detail: expect.stringContaining('HTTP 405'), setting: expect.stringContaining('--enable-cors') });
+    const wrong = await new EndpointResponder({ baseUrl: plain!.baseUrl, model: 'llava-7b', serverKind: 'transformers' }).checkConnection({ ...plan, origin: undefined });
+    expect(wrong.checks.find((c) => c.name === 'model')).toMatchObject({ ok: false, detail: expect.stringContaining("pinned to 'pasta-tiny-vlm'") });
   });
 });
 

@@ -6,6 +6,7 @@
 import type { RgbaFrame } from '../../core/frame';
 import type { GenerationSettings, Responder, Response, ResponseRequest, TokenLogp } from '../responder';
 import { chatRequest, type ChatRequestBody, type EncodedMedia } from './chatRequest';
+import { checkConnection, type ConnectionPlan, type ConnectionReport } from './connection';
 import { EndpointError } from './errors';
 import { encodeJpegDefault } from './jpeg';
 import { Limiter } from './limiter';
@@ -73,6 +74,11 @@ export class EndpointResponder implements Responder {
       model: o.model, query: request.query, media: await this.encode(request.frames), settings: request.settings,
       ...(o.systemPrompt !== undefined ? { systemPrompt: o.systemPrompt } : {}), stream: o.stream, logprobs: o.logprobs, extraBody: o.extraBody,
     });
+  }
+
+  /** Checks the server before a run: reachable, CORS, model, vision, per-request item limit, context (connection.ts). */
+  checkConnection(plan: ConnectionPlan, signal?: AbortSignal): Promise<ConnectionReport> {
+    return checkConnection({ options: this.options, transport: this.transport, buildRequest: (r) => this.buildRequest(r) }, plan, signal);
   }
 
   async respond(request: ResponseRequest): Promise<Response> {
