@@ -3,8 +3,8 @@
  * browser: a real sample video (walk.mkv, ../shared/media) in the library, a
  * real `transformers serve` on loopback (the tiny Idefics3 of
  * scripts/tiny_vlm.py), started and stopped by this test. Without
- * --enable-cors the page's requests are blocked and the failure is named,
- * with the server's own setting; with it, pairs land in the pair store and in
+ * --enable-cors the page's requests are blocked: the connection check names
+ * the server's own setting and a run does not start; with it, pairs land in the pair store and in
  * Curate, each request carrying exactly the frames of its view, and after a
  * reload the same run asks nothing twice.
  */
@@ -37,13 +37,14 @@ async function setUp(page: Page, server: TransformersServe) {
 
 /** The images of every chat completion request the page sends, by query. */
 function recordRequests(page: Page) {
-  const sent: { query: string; images: number }[] = [];
+  const sent: { query: string; images: number; probe: boolean }[] = [];
   page.on('request', (r: Request) => {
     if (!r.url().endsWith('/chat/completions') || r.method() !== 'POST') return;
-    const body = r.postDataJSON() as { messages: { content: string | { type: string; text?: string }[] }[] };
+    const body = r.postDataJSON() as { max_tokens?: number; messages: { content: string | { type: string; text?: string }[] }[] };
     const parts = body.messages.at(-1)!.content;
-    if (typeof parts === 'string') return sent.push({ query: parts, images: 0 });
-    sent.push({ query: parts.find((p) => p.type === 'text')?.text ?? '', images: parts.filter((p) => p.type === 'image_url').length });
+    const probe = body.max_tokens === 1; // the connection check's probe answers in one token
+    if (typeof parts === 'string') return sent.push({ query: parts, images: 0, probe });
+    sent.push({ query: parts.find((p) => p.type === 'text')?.text ?? '', images: parts.filter((p) => p.type === 'image_url').length, probe });
   });
   return sent;
 }
@@ -57,28 +58,37 @@ test('Pipeline: pairs from transformers serve over a real video, the CORS failur
   await page.keyboard.press('w');
   await expect(page.getByTestId('pipeline-view')).toBeVisible();
 
-  // 1. A server that sends no CORS headers: the page cannot read it, and the failure says why.
+  // 1. A server that sends no CORS headers: the page cannot read it; the connection check says why, and a run does not start.
   await setUp(page, plain!);
+  await page.getByTestId('pipeline-check').click();
+  const report = page.getByTestId('pipeline-check-endpoint');
+  await expect(report).toHaveAttribute('data-ok', 'false', { timeout: 30_000 });
+  await expect(report.locator('li[data-ok="false"]').first()).toContainText('--enable-cors');
   await page.getByTestId('pipeline-start').click();
-  await expect(page.getByTestId('pipeline-progress')).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
-  await expect(page.getByTestId('pipeline-progress')).toHaveAttribute('data-failed', '1');
-  const failure = page.getByTestId('pipeline-failures').locator('li');
-  await expect(failure).toContainText('--enable-cors');
+  await expect(page.getByTestId('pipeline-error')).toContainText('Not started: the connection check failed');
+  await expect(page.getByTestId('pipeline-error')).toContainText('--enable-cors');
+  await expect(page.getByTestId('pipeline-progress')).toHaveCount(0);
 
-  // 2. With --enable-cors: the job runs; its pairs reach the pair store.
+  // 2. With --enable-cors: the check passes, the job runs; its pairs reach the pair store.
   const sent = recordRequests(page);
   await page.getByTestId('endpoint-url').fill(cors!.baseUrl);
+  await page.getByTestId('pipeline-check').click();
+  await expect(report).toHaveAttribute('data-ok', 'true', { timeout: 30_000 });
+  for (const check of ['reachable', 'cors', 'model', 'vision', 'multimodal-limit']) await expect(report.locator(`li[data-check="${check}"]`)).toHaveAttribute('data-ok', 'true');
   await page.getByTestId('pipeline-start').click();
   await expect(page.getByTestId('pipeline-progress')).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
   await expect(page.getByTestId('pipeline-progress')).toHaveAttribute('data-done', '1');
   await expect(page.getByTestId('pipeline-progress')).toContainText(/[1-9]\d* tokens/);
   const made = Number((await page.getByTestId('pipeline-progress').innerText()).match(/(\d+) pairs/)![1]);
   expect(made).toBeGreaterThan(0); // the tiny random model's answers differ, so the plain rule keeps some
-  // r+ went with the preferred view's frames, each rewrite with the sparse view's; one request each, four in all.
-  expect(sent).toHaveLength(4);
-  expect(sent[0].images).toBeGreaterThan(0);
-  expect(sent[0].images).toBeLessThanOrEqual(4);
-  for (const s of sent.slice(1)) expect(s.images).toBeGreaterThan(0);
+  // Two probes (the check, then the run's own check), each with the run's 4 frames; then r+ with the preferred
+  // view's frames and each rewrite with the sparse view's: one request each, four in all.
+  expect(sent.filter((s) => s.probe).map((s) => s.images)).toEqual([4, 4]);
+  const asked = sent.filter((s) => !s.probe);
+  expect(asked).toHaveLength(4);
+  expect(asked[0].images).toBeGreaterThan(0);
+  expect(asked[0].images).toBeLessThanOrEqual(4);
+  for (const s of asked.slice(1)) expect(s.images).toBeGreaterThan(0);
   await screenshot(page, 'pipeline.png');
 
   await page.getByTestId('pipeline-open-curate').click();
@@ -93,5 +103,5 @@ test('Pipeline: pairs from transformers serve over a real video, the CORS failur
   await page.getByTestId('pipeline-start').click();
   await expect(page.getByTestId('pipeline-progress')).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
   await expect(page.getByTestId('pipeline-progress')).toHaveAttribute('data-total', '0');
-  expect(again).toHaveLength(0);
+  expect(again.filter((s) => !s.probe)).toHaveLength(0);
 });

@@ -75,4 +75,20 @@ describe.skipIf(!!why)(`npm run pipeline against transformers serve${why ? ` (sk
     expect(judged.summary.failed).toBe(2);
     for (const f of judged.summary.failures) expect(f.error).toMatch(/^JudgeReplyError: /);
   }, 300_000);
+
+  it('with --queries endpoint, a model that cannot write the questions fails each job by name and writes nothing', () => {
+    const written = pipeline(path.join(dir, 'written.jsonl'), '--queries', 'endpoint');
+    expect(written.status).toBe(1);
+    expect(written.summary).toMatchObject({ done: 0, failed: 2, pairs: 0 });
+    for (const f of written.summary.failures) expect(f.error).toMatch(/^QueryReplyError: /);
+    expect(existsSync(written.out)).toBe(false);
+  }, 300_000);
+
+  it('refuses to start when the check fails: a model the server does not serve, exit code 2, the check printed', () => {
+    const run = spawnSync('npx', ['tsx', 'scripts/pipeline.ts', '--videos', videos, '--endpoint', server!.baseUrl, '--model', 'llava-7b', '--out', path.join(dir, 'never.jsonl')], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+    expect(run.status).toBe(2);
+    expect(run.stdout).toMatch(/connection: FAILED/);
+    expect(run.stdout).toMatch(/FAIL model: .*pinned to 'pasta-tiny-vlm'/);
+    expect(existsSync(path.join(dir, 'never.jsonl.jobs'))).toBe(false);
+  }, 180_000);
 });

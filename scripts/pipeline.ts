@@ -4,7 +4,7 @@
  *   npm run pipeline -- --videos DIR --endpoint URL --model NAME [--judge-endpoint URL --judge-model NAME]
  *                       [--categories spatial,temporal,cross-frame] [--concurrency 2] [--video-as image_url|video_url]
  *                       [--frames 16] [--max-side 224] [--seed 0] [--max-tokens 128] [--api-key-env VAR] [--no-check]
- *                       --out pairs.jsonl
+ *                       [--queries templates|endpoint] [--prompts prompts.json] --out pairs.jsonl
  *
  * The same jobs, views, prompts and records as the Pipeline view (src/pipeline). Frames are decoded with ffmpeg
  * (Node has no WebCodecs; scripts/ffmpegFrames.ts), from the timeline our own probe reads. Records are canonical
@@ -13,6 +13,9 @@
  * API keys come from an environment variable (--api-key-env), never from the command line. Before the first job
  * each server is checked (reachable, model, vision, per-request item limit, context: src/respond/endpoint/connection.ts)
  * with one request shaped like the run's; a failed check stops the run with exit code 2 (--no-check skips it).
+ * `--queries endpoint` has the Video-LLM write each question and its rewrites from the preferred view; `--prompts`
+ * names a JSON file with `judge` and/or `query` texts replacing the defaults (src/pipeline/prompts.ts); the prompts
+ * used are saved with every pair.
  */
 import { appendFileSync, existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -20,7 +23,7 @@ import { parseArgs } from 'node:util';
 import { CATEGORIES, type Category } from '../src/adversary/types';
 import { fitMaxSide } from '../src/media/frameSize';
 import { probeVideo } from '../src/media/probe';
-import { DEFAULT_PROMPTS, JobQueue, type JobResult, type PipelineJob, planJobs, runJob } from '../src/pipeline';
+import { DEFAULT_PROMPTS, JobQueue, type JobResult, type PipelineJob, type PipelinePrompts, planJobs, runJob } from '../src/pipeline';
 import { EndpointResponder } from '../src/respond/endpoint/endpointResponder';
 import type { FrameTimeline } from '../src/media/timeline';
 import { encodeMp4, readFramesRgba } from './ffmpegFrames';
@@ -43,6 +46,8 @@ const { values: args } = parseArgs({
     'max-tokens': { type: 'string', default: '128' },
     'api-key-env': { type: 'string' },
     'no-check': { type: 'boolean', default: false },
+    queries: { type: 'string', default: 'templates' },
+    prompts: { type: 'string' },
     out: { type: 'string' },
   },
 });
@@ -65,6 +70,15 @@ if (videoAs !== 'image_url' && videoAs !== 'video_url') throw new TypeError(`--v
 if (!!args['judge-endpoint'] !== !!args['judge-model']) throw new TypeError('--judge-endpoint and --judge-model go together');
 const ffmpeg = findFfmpeg();
 if (!ffmpeg) throw new Error('No ffmpeg: run `node scripts/ensure-tools.mjs`');
+const queries = need('queries');
+if (queries !== 'templates' && queries !== 'endpoint') throw new TypeError(`--queries must be templates or endpoint, got ${queries}`);
+const prompts = ((): PipelinePrompts => {
+  if (!args.prompts) return DEFAULT_PROMPTS;
+  const given = JSON.parse(readFileSync(args.prompts, 'utf8')) as Partial<PipelinePrompts>;
+  for (const k of ['judge', 'query'] as const) if (given[k] !== undefined && typeof given[k] !== 'string') throw new TypeError(`--prompts: "${k}" must be a string`);
+  const merged = { ...DEFAULT_PROMPTS, ...(given.judge ? { judge: given.judge } : {}), ...(given.query ? { query: given.query } : {}) };
+  return { ...merged, version: merged.judge === DEFAULT_PROMPTS.judge && merged.query === DEFAULT_PROMPTS.query ? DEFAULT_PROMPTS.version : 0 };
+})();
 const apiKey = args['api-key-env'] ? process.env[args['api-key-env']] : undefined;
 const concurrency = int('concurrency', 1);
 const frameBudget = int('frames', 1);
@@ -120,7 +134,8 @@ const queue = new JobQueue<PipelineJob, JobResult>(jobs, {
     },
     responder,
     judge,
-    prompts: DEFAULT_PROMPTS,
+    prompts,
+    queries,
     frameBudget,
     settings: { maxTokens: int('max-tokens', 1), temperature: 0 },
     judgeSettings: { maxTokens: 256, temperature: 0 },

@@ -280,16 +280,17 @@ describe('the connection check', () => {
 });
 
 const MEDIA = path.resolve(ROOT, '../shared/media/walk.mkv');
-describe.skipIf(!existsSync(MEDIA) || !findFfmpeg())('npm run pipeline with --video-as video_url', () => {
-  it('sends each view as one MP4 of exactly its frames, checked first; records say video_url', async () => {
-    const s = await start({ tokensPerVideo: 256, answer: (r) => `it is about ${r.text.slice(0, 40)}` });
+describe.skipIf(!existsSync(MEDIA) || !findFfmpeg())('npm run pipeline with --video-as video_url --queries endpoint', () => {
+  const written = { query: 'Does the person walk toward the camera or away from it?', rewrites: ['Why does the person walk backwards?', 'After the person stops, who comes in?', 'Does the person walk away first and then toward it?'] };
+  it('checks first, has the model write the questions from the preferred view, sends each view as one MP4 of its frames; records say so', async () => {
+    const s = await start({ tokensPerVideo: 256, answer: (r) => (r.text.startsWith('You write questions') ? JSON.stringify(written) : `it is about ${r.text.slice(0, 40)}`) });
     const dir = mkdtempSync(path.join(tmpdir(), 'pasta-contract-'));
     try {
       symlinkSync(MEDIA, path.join(dir, 'walk.mkv'));
       const out = path.join(dir, 'pairs.jsonl');
       // Async: the contract server answers from this process, so the event loop must stay free.
       const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-        const child = spawn('npx', ['tsx', 'scripts/pipeline.ts', '--videos', dir, '--endpoint', s.url, '--model', s.model, '--categories', 'temporal', '--frames', '4', '--max-side', '64', '--max-tokens', '8', '--video-as', 'video_url', '--out', out], { cwd: ROOT });
+        const child = spawn('npx', ['tsx', 'scripts/pipeline.ts', '--videos', dir, '--endpoint', s.url, '--model', s.model, '--categories', 'temporal', '--frames', '4', '--max-side', '64', '--max-tokens', '8', '--video-as', 'video_url', '--queries', 'endpoint', '--out', out], { cwd: ROOT });
         let stdout = '', stderr = '';
         child.stdout.on('data', (d) => (stdout += d));
         child.stderr.on('data', (d) => (stderr += d));
@@ -297,9 +298,13 @@ describe.skipIf(!existsSync(MEDIA) || !findFfmpeg())('npm run pipeline with --vi
       });
       expect(run.code, run.stderr).toBe(0);
       expect(run.stdout).toMatch(/connection: ok/);
-      const [probe, ...asked] = s.requests;
+      const [probe, writer, ...asked] = s.requests;
       expect(probe.body.max_tokens).toBe(1);
+      expect(writer.text).toMatch(/^You write questions/);
+      expect(writer.videos).toHaveLength(1);
       expect(asked).toHaveLength(4); // r+ and three rewrites
+      expect(asked[0].text).toBe(written.query);
+      expect(asked.slice(1).map((r) => r.text).sort()).toEqual([...written.rewrites].sort()); // asked at once: any arrival order
       const counts: number[] = [];
       for (const r of asked) {
         expect(r.images).toHaveLength(0);
@@ -310,7 +315,8 @@ describe.skipIf(!existsSync(MEDIA) || !findFfmpeg())('npm run pipeline with --vi
       expect(records.length).toBeGreaterThan(0);
       for (const rec of records) {
         expect(checkCanonical(rec)).toEqual(rec);
-        expect(rec.generator.details).toMatchObject({ video_as: 'video_url', chosen_frames: counts[0] });
+        expect(rec.generator.details).toMatchObject({ video_as: 'video_url', chosen_frames: counts[0], query_source: 'endpoint', template: 'endpoint-written' });
+        expect(rec.query).toBe(written.query);
         expect(rec.sampling.chosen).toEqual({ mode: 'nframes', value: counts[0] });
         expect(counts.slice(1)).toContain(rec.generator.details.frames); // each r- clip held the sparse view's frames
       }

@@ -15,6 +15,7 @@
  *   type says (JPEG/PNG signatures, an MP4 `ftyp` box); unknown request fields are accepted and ignored, as vLLM
  *   does (it logs them). Streaming as vLLM streams: a role delta, content deltas, a finish chunk, a usage chunk when
  *   `stream_options.include_usage`, then `data: [DONE]`.
+ * CORS as vLLM's `--allowed-origins` (default every origin): preflights answered, the origin allowed on every answer.
  * Prompt tokens are counted as this server's own rule (text: one per 4 characters; each image `tokensPerImage`;
  * each video `tokensPerVideo`), so tests can aim at the context limit exactly.
  */
@@ -46,6 +47,8 @@ export interface ContractOptions {
   answer?: (request: ReceivedRequest) => string;
   /** A port to listen on (for a restart on the same address); default a free one. */
   port?: number;
+  /** `--allowed-origins`; vLLM's default allows every origin (`["*"]`). An empty list sends no CORS headers. */
+  allowedOrigins?: string[];
 }
 
 /** A chat request as the server parsed it, for tests to inspect. */
@@ -97,7 +100,7 @@ function dataUrlBytes(url: unknown, types: readonly string[], part: string): Uin
   return bytes;
 }
 
-function parseChat(body: unknown, o: Required<Omit<ContractOptions, 'apiKey' | 'port' | 'answer'>>): Omit<ReceivedRequest, 'authorization' | 'outcome'> {
+function parseChat(body: unknown, o: Required<Omit<ContractOptions, 'apiKey' | 'port' | 'answer' | 'allowedOrigins'>>): Omit<ReceivedRequest, 'authorization' | 'outcome'> {
   if (!body || typeof body !== 'object' || Array.isArray(body)) throw new BadRequest('the request body must be a JSON object');
   const b = body as Record<string, unknown>;
   if (typeof b.model !== 'string') throw new BadRequest('model: field required', 400, 'BadRequestError', 'model');
@@ -233,8 +236,20 @@ export async function startContractServer(options: ContractOptions = {}): Promis
     res.end(json);
   }
 
+  const allowed = options.allowedOrigins ?? ['*'];
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://loopback');
+    const origin = req.headers.origin;
+    if (origin && (allowed.includes('*') || allowed.includes(origin))) {
+      res.setHeader('access-control-allow-origin', allowed.includes('*') ? '*' : origin);
+      if (req.method === 'OPTIONS') {
+        res.writeHead(200, { 'access-control-allow-methods': 'GET, POST, OPTIONS', 'access-control-allow-headers': req.headers['access-control-request-headers'] ?? '*', 'access-control-max-age': '600' });
+        return void res.end();
+      }
+    } else if (req.method === 'OPTIONS') {
+      res.writeHead(400, { 'content-type': 'text/plain' });
+      return void res.end('Disallowed CORS origin');
+    }
     if (req.method === 'GET' && url.pathname === '/health') return void res.writeHead(200).end();
     if (req.method === 'GET' && url.pathname === '/v1/models') {
       if (options.apiKey && req.headers.authorization !== `Bearer ${options.apiKey}`) return send(res, 401, { error: 'Unauthorized' });

@@ -4,7 +4,7 @@ import type { RgbaFrame } from '../core/frame';
 import { timelineFromRate } from '../media/timeline';
 import { checkCanonical } from '../pairs';
 import type { Responder, ResponseRequest } from '../respond';
-import { DEFAULT_PROMPTS, JobQueue, JudgeReplyError, type JobContext, parseJudgeReply, planJobs, runJob } from '.';
+import { CATEGORY_FOCUS, DEFAULT_PROMPTS, JobQueue, JudgeReplyError, type JobContext, QueryReplyError, parseJudgeReply, parseQueryReply, planJobs, queryPrompt, runJob } from '.';
 
 const frame = (n: number): RgbaFrame => ({ width: 2, height: 2, data: new Uint8ClampedArray(16).fill(n % 256) });
 const videos = [{ id: 'v1', path: 'clips/a.mp4' }, { id: 'v2', path: 'clips/b.mp4' }];
@@ -77,6 +77,53 @@ describe('one pipeline job', () => {
     expect(ruled.pairs[0].judge?.kind).toBe('workbench');
     const doubting = fakeResponder(() => '{"reference_ok": false, "keep": [true, true, true]}');
     expect((await runJob(planJobs(videos, ['cross-frame'], 0)[0], context(differ, doubting))).pairs).toHaveLength(0);
+  });
+});
+
+describe('queries written by the endpoint', () => {
+  const written = { query: 'Does the cyclist pass the bus before the light turns?', rewrites: ['Why does the cyclist pass the bus after it stops?', 'When the cyclist turns back, what does the bus do?', 'Which of the two cyclists passes the bus first?'] };
+
+  it('asks the responder, with the preferred view, for the question and one rewrite per targeted kind; r+ and r- answer those; pairs say so', async () => {
+    const responder = fakeResponder((r) => (r.query.startsWith('You write questions') ? `Here:\n${JSON.stringify(written)}` : `answer to ${r.query}`));
+    const ctx = { ...context(responder), queries: 'endpoint' as const };
+    const [job] = planJobs(videos, ['temporal'], 5);
+    const result = await runJob(job, ctx);
+    const view = ctx.views[0];
+    const kinds = view.query.rewrites.map((r) => r.kind);
+    const [writer, chosen, ...rejected] = responder.asked;
+    expect(writer.query).toBe(queryPrompt(DEFAULT_PROMPTS, 'temporal', kinds));
+    expect(writer.query).toContain(CATEGORY_FOCUS.temporal);
+    kinds.forEach((k, i) => expect(writer.query).toContain(`${i + 1}. ${k}`));
+    expect(writer.frames).toHaveLength(view.preferred.frames.length);
+    expect(writer.settings).toEqual({ maxTokens: 384, temperature: 0 });
+    expect(chosen.query).toBe(written.query);
+    expect(chosen.frames).toHaveLength(view.preferred.frames.length);
+    expect(rejected.map((r) => r.query)).toEqual(written.rewrites);
+    for (const r of rejected) expect(r.frames).toHaveLength(view.adversarial.frames.length);
+    expect(result.pairs).toHaveLength(3);
+    result.pairs.forEach((p, i) => {
+      expect(checkCanonical(JSON.parse(JSON.stringify(p)))).toEqual(p);
+      expect(p).toMatchObject({ query: written.query, adversarial_query: written.rewrites[i], tags: ['pipeline', kinds[i]] });
+      expect(p.generator?.details).toMatchObject({ template: 'endpoint-written', query_source: 'endpoint', query_prompt: DEFAULT_PROMPTS.query, prompt_version: DEFAULT_PROMPTS.version, rewrite_kind: kinds[i] });
+    });
+    // The writer's tokens count with the job's.
+    expect(result.usage.promptTokens).toBe(responder.asked.reduce((s, r) => s + 10 * r.frames.length + 1, 0));
+  });
+
+  it('a reply that is not the questions asked for fails the job by name, before any answer is asked', async () => {
+    const responder = fakeResponder(() => 'The video shows a street.');
+    const [job] = planJobs(videos, ['spatial'], 0);
+    await expect(runJob(job, { ...context(responder), queries: 'endpoint' })).rejects.toThrow(QueryReplyError);
+    expect(responder.asked).toHaveLength(1);
+  });
+
+  it('reads the reply from prose or fences and names what is wrong', () => {
+    expect(parseQueryReply(`\`\`\`json\n${JSON.stringify(written)}\n\`\`\``, 3)).toEqual(written);
+    expect(() => parseQueryReply('{"query": "", "rewrites": ["a", "b", "c"]}', 3)).toThrow(/non-empty "query"/);
+    expect(() => parseQueryReply('{"query": "q", "rewrites": ["a", "b"]}', 3)).toThrow(/3 non-empty strings/);
+    expect(() => parseQueryReply('{"query": "q", "rewrites": ["a", "A", "b"]}', 3)).toThrow(/repeat/);
+    expect(() => parseQueryReply('{"query": "q", "rewrites": ["q", "a", "b"]}', 3)).toThrow(/repeat/);
+    expect(() => parseQueryReply('no json here', 3)).toThrow(QueryReplyError);
   });
 });
 

@@ -1,20 +1,24 @@
 /**
  * One job of the pipeline, the paper's recipe: the adversary's view of the
  * video (`paper.<category>`: the preferred view and the sparse view with
- * three false-premise rewrites), r+ = the responder on the preferred view
+ * three false-premise rewrites, from templates or written by the responder
+ * itself from the preferred view), r+ = the responder on the preferred view
  * with the aligned query, r- candidates = its answers to each rewrite on the
  * sparse view, then the judge (a text LLM, zero frames) keeps the targeted,
  * distinct errors, or without a judge the plain rule (r- differs from r+).
  * Every kept candidate becomes a canonical pair record.
  */
 import { applyAdversary, defaultSpec } from '../adversary';
-import type { AdversarialView, AdversarySpec, VideoSource } from '../adversary/types';
+import type { AdversarialQuery, AdversarialView, AdversarySpec, VideoSource } from '../adversary/types';
 import type { RgbaFrame } from '../core/frame';
 import { planFrames } from '../media/samplers';
 import { DEFAULT_SAMPLING, type PreferencePair, makePair } from '../pairs/pair';
 import type { GenerationSettings, Responder, Response } from '../respond';
 import type { PipelineJob, PipelineVideo } from './jobs';
-import { type JudgeCandidate, type PipelinePrompts, judgePrompt, parseJudgeReply } from './prompts';
+import { type JudgeCandidate, type PipelinePrompts, judgePrompt, parseJudgeReply, parseQueryReply, queryPrompt } from './prompts';
+
+/** Where the aligned query and its rewrites come from: the adversary's templates, or the responder writing them from the preferred view. */
+export type QuerySource = 'templates' | 'endpoint';
 
 /** The pixels of a view, exactly as the inspector shows them. */
 export interface ViewFrames {
@@ -35,6 +39,10 @@ export interface JobContext {
   frameBudget: number;
   settings?: GenerationSettings;
   judgeSettings?: GenerationSettings;
+  /** Default `templates`. */
+  queries?: QuerySource;
+  /** For the query writer's reply (JSON with four questions). Default 384 tokens, greedy. */
+  querySettings?: GenerationSettings;
   /** Entity words for the query templates' slots. */
   slots?: Readonly<Record<string, string>>;
   now?: () => number;
@@ -82,7 +90,16 @@ export async function runJob(job: PipelineJob, ctx: JobContext, signal?: AbortSi
     usage.completionTokens += r.provenance.usage?.completionTokens ?? 0;
     return r;
   };
-  const { query } = view;
+  let query: AdversarialQuery = view.query;
+  let queryText = '';
+  if (ctx.queries === 'endpoint') {
+    // The same kinds of false premise the templates would target, written by the model that sees the video.
+    const kinds = view.query.rewrites.map((r) => r.kind);
+    queryText = queryPrompt(ctx.prompts, job.category, kinds);
+    const reply = count(await ctx.responder.respond({ frames: frames.preferred, query: queryText, settings: ctx.querySettings ?? { maxTokens: 384, temperature: 0 }, signal }));
+    const written = parseQueryReply(reply.text, kinds.length);
+    query = { template: 'endpoint-written', aligned: written.query, rewrites: kinds.map((kind, i) => ({ kind, text: written.rewrites[i] })), slots: {} };
+  }
   const chosen = count(await ctx.responder.respond({ frames: frames.preferred, query: query.aligned, settings: ctx.settings, signal }));
   const answers = await Promise.all(query.rewrites.map((rw) => ctx.responder.respond({ frames: frames.adversarial, query: rw.text, settings: ctx.settings, signal }).then(count)));
   const candidates: JudgeCandidate[] = query.rewrites.map((rw, i) => ({ kind: rw.kind, query: rw.text, answer: answers[i].text }));
@@ -121,7 +138,10 @@ export async function runJob(job: PipelineJob, ctx: JobContext, signal?: AbortSi
       rejected: c.answer,
       sampling: { chosen: { mode: 'nframes', value: frames.preferred.length }, rejected: { mode: 'fps', value: spec.params.sparseFps as number }, train: DEFAULT_SAMPLING.train },
       adversary: spec,
-      generator: generator(answers[i], { rewrite_kind: c.kind, template: query.template, chosen_frames: frames.preferred.length }),
+      generator: generator(answers[i], {
+        rewrite_kind: c.kind, template: query.template, chosen_frames: frames.preferred.length,
+        query_source: ctx.queries ?? 'templates', ...(queryText ? { query_prompt: ctx.prompts.query, prompt_version: ctx.prompts.version } : {}),
+      }),
       judge: ctx.judge
         ? { kind: 'endpoint', name: ctx.judge.label, details: { prompt: ctx.prompts.judge, prompt_version: ctx.prompts.version, reference_ok: referenceOk ?? false } }
         : { kind: 'workbench', name: 'rule: r- differs from r+', details: { rule: 'normalised r- differs from normalised r+ and is not empty' } },

@@ -95,12 +95,28 @@ export async function checkConnection(target: CheckTarget, plan: ConnectionPlan,
   let models: string[] | null = null;
   let maxModelLen: number | null = null;
   let kind: ServerKind = o.serverKind ?? 'unknown';
+  let listError: EndpointError | null = null;
+  /** The report when nothing answers: a network error, a timeout, or a browser's CORS block. */
+  const unreachable = (e: unknown): ConnectionReport => {
+    if (e instanceof CorsBlockedError) {
+      add({ name: 'reachable', ok: true, detail: `${o.endpoint} is up (an opaque answer came back)` });
+      add({ name: 'cors', ok: false, detail: e.message, setting: e.setting });
+      return report(kind, null, null, null);
+    }
+    if (e instanceof EndpointUnreachableError || e instanceof EndpointTimeoutError) {
+      add({ name: 'reachable', ok: false, detail: e.message });
+      if (origin && /CORS/.test(e.message)) add({ name: 'cors', ok: null, detail: 'cannot tell from this page whether the server is down or does not allow it', setting: corsSetting(kind, origin) });
+      return report(kind, null, null, null);
+    }
+    throw e;
+  };
   try {
     const listed = await target.transport.run(async (s) => {
       const res = await o.fetch(`${o.apiBase}/models`, { headers: target.transport.headers(false), signal: timeout(s) });
       return { status: res.status, headers: res.headers, body: res.ok ? ((await res.json()) as { data?: ModelEntry[] }) : null, text: res.ok ? '' : await res.text().catch(() => '') };
     }, signal, quick);
     add({ name: 'reachable', ok: true, detail: `${o.endpoint} answered GET /v1/models with HTTP ${listed.status}` });
+    if (pageOrigin()) add({ name: 'cors', ok: true, detail: `${o.endpoint} allows ${origin}` });
     if (listed.status === 401 || listed.status === 403) {
       add({ name: 'key', ok: false, detail: `${o.endpoint} refused the API key (HTTP ${listed.status}): give the key the server was started with` });
       return report(kind, null, null, null);
@@ -115,23 +131,15 @@ export async function checkConnection(target: CheckTarget, plan: ConnectionPlan,
     }
   } catch (e) {
     if (signal?.aborted) throw signal.reason;
-    if (e instanceof CorsBlockedError) {
-      add({ name: 'reachable', ok: true, detail: `${o.endpoint} is up (an opaque answer came back)` });
-      add({ name: 'cors', ok: false, detail: e.message, setting: e.setting });
-      return report(kind, null, null, null);
-    }
-    if (e instanceof EndpointUnreachableError || e instanceof EndpointTimeoutError) {
-      add({ name: 'reachable', ok: false, detail: e.message });
-      if (origin && /CORS/.test(e.message)) add({ name: 'cors', ok: null, detail: 'cannot tell from this page whether the server is down or does not allow it', setting: corsSetting(kind, origin) });
-      return report(kind, null, null, null);
-    }
-    throw e;
+    // In a page, a server may list its models without CORS headers (transformers serve's /v1/models fails offline
+    // with a bare 500) while its chat endpoint has them: only the probe can tell.
+    if (!(pageOrigin() && (e instanceof CorsBlockedError || e instanceof EndpointUnreachableError))) return unreachable(e);
+    listError = e as EndpointError;
   }
-
-  // 2. CORS: a browser has already enforced it; Node asks the preflight a page would send.
-  if (pageOrigin()) add({ name: 'cors', ok: true, detail: `${o.endpoint} allows ${origin}` });
-  else if (plan.origin) add(await preflight(target, plan.origin, kind, signal));
-  else add({ name: 'cors', ok: null, detail: 'not checked: CORS applies only to browser pages (give an origin to check it from here)' });
+  // 2. CORS: a browser has enforced it (above, or at the probe); Node asks the preflight a page would send.
+  if (!pageOrigin()) {
+    add(plan.origin ? await preflight(target, plan.origin, kind, signal) : { name: 'cors', ok: null, detail: 'not checked: CORS applies only to browser pages (give an origin to check it from here)' });
+  }
 
   // 3. The model, from the list when there is one.
   if (models) {
@@ -153,6 +161,10 @@ export async function checkConnection(target: CheckTarget, plan: ConnectionPlan,
       return ((await res.json()) as { usage?: { prompt_tokens?: unknown } }).usage;
     }, signal, quick);
     promptTokens = typeof usage?.prompt_tokens === 'number' ? usage.prompt_tokens : null;
+    if (listError) {
+      add({ name: 'reachable', ok: true, detail: `${o.endpoint} answered the probe (its GET /v1/models could not be read from this page)` });
+      add({ name: 'cors', ok: true, detail: `${o.endpoint} allows ${origin} for chat completions` });
+    }
     if (!models) add({ name: 'model', ok: true, detail: `answered a request for "${o.model}"` });
     if (plan.frames) {
       add({ name: 'vision', ok: true, detail: `answered ${sent}` });
@@ -160,6 +172,11 @@ export async function checkConnection(target: CheckTarget, plan: ConnectionPlan,
     }
   } catch (e) {
     if (signal?.aborted) throw signal.reason;
+    if (listError) {
+      if (!(e instanceof EndpointHttpError)) return unreachable(e);
+      add({ name: 'reachable', ok: true, detail: `${o.endpoint} answered the probe with HTTP ${e.status}` });
+      add({ name: 'cors', ok: true, detail: `${o.endpoint} allows ${origin} for chat completions` });
+    }
     if (e instanceof ModelNotServedError) {
       add({ name: 'model', ok: false, detail: e.message });
       return report(kind, models, maxModelLen, null);

@@ -39,23 +39,31 @@ export function PipelineRunPanel() {
   const error = useWorkbench((s) => s.pipelineError);
   const done = useWorkbench((s) => s.pipelineDone.length);
   const failures = useWorkbench((s) => s.pipelineFailures.length);
-  const { startPipeline, pausePipeline, resumePipeline, cancelPipeline, retryPipelineFailures, setPipelineJudgePrompt, resetPipelinePrompts, forgetPipelineDone, setView } = useWorkbench.getState();
+  const queries = useWorkbench((s) => s.pipelineRunSettings.queries);
+  const { startPipeline, pausePipeline, resumePipeline, cancelPipeline, retryPipelineFailures, setPipelineJudgePrompt, setPipelineQueryPrompt, resetPipelinePrompts, forgetPipelineDone, setView } = useWorkbench.getState();
   const active = state === 'running' || state === 'paused';
+  const busy = active || state === 'checking';
   return (
     <section className="align-panel" aria-label="Run" data-testid="pipeline-run">
       <h3>4. Run</h3>
+      {queries === 'endpoint' && (
+        <label className="align-field pipeline-prompt">
+          Query prompt ({'{category}'}, {'{focus}'}, {'{kinds}'}, {'{count}'} are filled in; sent with the preferred view's frames; saved with every pair it wrote)
+          <textarea rows={6} value={prompts.query} data-testid="pipeline-query-prompt" onChange={(e) => setPipelineQueryPrompt(e.target.value)} />
+        </label>
+      )}
       <label className="align-field pipeline-prompt">
         Judge prompt ({'{query}'}, {'{chosen}'}, {'{candidates}'}, {'{count}'} are filled in; saved with every pair it judges)
         <textarea rows={7} value={prompts.judge} data-testid="pipeline-judge-prompt" onChange={(e) => setPipelineJudgePrompt(e.target.value)} />
       </label>
       <div className="align-actions">
-        <button type="button" className="link" data-testid="pipeline-reset-prompt" onClick={resetPipelinePrompts}>default prompt</button>
-        <button type="button" className="primary" disabled={active} data-testid="pipeline-start" onClick={() => void startPipeline()}>Start</button>
+        <button type="button" className="link" data-testid="pipeline-reset-prompt" onClick={resetPipelinePrompts}>default prompts</button>
+        <button type="button" className="primary" disabled={busy} data-testid="pipeline-start" onClick={() => void startPipeline()}>Start</button>
         {state === 'running' && <button type="button" data-testid="pipeline-pause" onClick={pausePipeline}>Pause</button>}
         {state === 'paused' && <button type="button" data-testid="pipeline-resume" onClick={resumePipeline}>Resume</button>}
         {active && <button type="button" data-testid="pipeline-cancel" onClick={cancelPipeline}>Cancel</button>}
-        {!active && failures > 0 && <button type="button" data-testid="pipeline-retry" onClick={() => void retryPipelineFailures()}>Retry {failures} failed</button>}
-        {!active && done > 0 && <button type="button" className="link" data-testid="pipeline-forget" title="The next run asks every job again" onClick={forgetPipelineDone}>forget {done} done jobs</button>}
+        {!busy && failures > 0 && <button type="button" data-testid="pipeline-retry" onClick={() => void retryPipelineFailures()}>Retry {failures} failed</button>}
+        {!busy && done > 0 && <button type="button" className="link" data-testid="pipeline-forget" title="The next run asks every job again" onClick={forgetPipelineDone}>forget {done} done jobs</button>}
         <button type="button" className="link" data-testid="pipeline-open-curate" onClick={() => setView('curate')}>open Curate</button>
       </div>
       {error && <p className="card-error" role="alert" data-testid="pipeline-error">{error}</p>}

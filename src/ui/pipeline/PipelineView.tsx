@@ -8,6 +8,7 @@ import { CATEGORIES, type Category } from '../../adversary/types';
 import { isDecodable } from '../../library/videoRecord';
 import { NumberField } from '../align/NumberField';
 import { useWorkbench } from '../store';
+import { ConnectionChecklist } from './ConnectionChecklist';
 import { EndpointForm } from './EndpointForm';
 import { PipelineRunPanel } from './PipelineRunPanel';
 import { checkEndpoint, checkRun } from './pipelineSettings';
@@ -32,6 +33,7 @@ function EndpointPanel() {
       {judge.enabled && !judge.sameAsEndpoint && (
         <EndpointForm prefix="judge" settings={judge} onChange={setPipelineJudge} apiKey={keys.judge} onKey={(k) => setPipelineKey('judge', k)} problem={checkEndpoint(judge, 'judge')} video={false} />
       )}
+      <ConnectionChecklist />
     </section>
   );
 }
@@ -58,6 +60,13 @@ function RunSettingsPanel() {
         </fieldset>
         <NumberField label="Frames per request" value={run.frames} testId="pipeline-frames" problem={at('frames')} hint="the preferred view at 2 fps, at most this many" onChange={(frames) => set({ frames })} />
         <NumberField label="Seed" value={run.seed} testId="pipeline-seed" problem={at('seed')} hint="adversary specs and rewrites" onChange={(seed) => set({ seed })} />
+        <label className="align-field">
+          Questions
+          <select value={run.queries} data-testid="pipeline-queries" onChange={(e) => set({ queries: e.target.value as typeof run.queries })}>
+            <option value="templates">from templates (entities from the inspector's slots)</option>
+            <option value="endpoint">written by the Video-LLM from the preferred view</option>
+          </select>
+        </label>
         <fieldset className="align-field pipeline-videos">
           <legend>Videos ({run.videos.length ? `${run.videos.length} chosen` : `all ${decodable.length}`})</legend>
           {decodable.map((v) => (

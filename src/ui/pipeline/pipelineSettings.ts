@@ -6,6 +6,7 @@
  * remember one (`keysToKeep`). DOM-free.
  */
 import { CATEGORIES, type Category } from '../../adversary/types';
+import type { QuerySource } from '../../pipeline';
 import type { FieldProblem } from '../align/alignSettings';
 
 export interface EndpointSettings {
@@ -39,6 +40,8 @@ export interface RunSettings {
   /** Most frames of the preferred view sent per request. */
   frames: number;
   seed: number;
+  /** `templates`: the adversary's question templates; `endpoint`: the Video-LLM writes the question and its rewrites from the preferred view (the query prompt). */
+  queries: QuerySource;
 }
 
 export const DEFAULT_ENDPOINT: EndpointSettings = {
@@ -55,7 +58,7 @@ export const DEFAULT_ENDPOINT: EndpointSettings = {
 
 export const DEFAULT_JUDGE: JudgeSettings = { ...DEFAULT_ENDPOINT, enabled: true, sameAsEndpoint: true, maxTokens: 256 };
 
-export const DEFAULT_RUN: RunSettings = { categories: [...CATEGORIES], videos: [], frames: 16, seed: 0 };
+export const DEFAULT_RUN: RunSettings = { categories: [...CATEGORIES], videos: [], frames: 16, seed: 0, queries: 'templates' };
 
 const whole = (v: number, least: number, most: number) => Number.isInteger(v) && v >= least && v <= most;
 
@@ -83,6 +86,7 @@ export function checkRun(s: RunSettings, decodableVideos: number): FieldProblem 
   if (decodableVideos === 0 && !s.videos.length) return { field: 'run.videos', message: 'the library has no video that can be decoded: add one in Library' };
   if (!whole(s.frames, 1, 256)) return { field: 'run.frames', message: `frames must be a whole number from 1 to 256, got ${s.frames}` };
   if (!whole(s.seed, 0, 2 ** 31 - 1)) return { field: 'run.seed', message: `seed must be a whole number, got ${s.seed}` };
+  if (s.queries !== 'templates' && s.queries !== 'endpoint') return { field: 'run.queries', message: `queries come from templates or the endpoint, got "${String(s.queries)}"` };
   return null;
 }
 

@@ -10,6 +10,7 @@ import type { StateCreator } from 'zustand';
 import type { JobQueue, JobResult, PipelineJob, QueueProgress } from '../../pipeline';
 import { DEFAULT_PROMPTS, type PipelinePrompts } from '../../pipeline/prompts';
 import { type ApiKeys, DEFAULT_ENDPOINT, DEFAULT_JUDGE, DEFAULT_RUN, type EndpointSettings, type JudgeSettings, type RunSettings, checkEndpoint, checkRun, judgeEndpoint } from '../pipeline/pipelineSettings';
+import type { RunConnection } from '../pipeline/pipelineRun';
 import type { Workbench } from './index';
 
 export interface PipelineFailure {
@@ -26,7 +27,9 @@ export interface PipelineSlice {
   pipelinePrompts: PipelinePrompts;
   /** Keys of finished jobs. */
   pipelineDone: string[];
-  pipelineState: 'idle' | 'running' | 'paused' | 'done' | 'cancelled';
+  pipelineState: 'idle' | 'checking' | 'running' | 'paused' | 'done' | 'cancelled';
+  /** The last connection check of the servers (a run checks first and does not start when a check fails). */
+  pipelineConnection: RunConnection | null;
   pipelineProgress: QueueProgress | null;
   pipelineTokens: { prompt: number; completion: number };
   pipelinePairs: number;
@@ -38,7 +41,10 @@ export interface PipelineSlice {
   setPipelineRunSettings(patch: Partial<RunSettings>): void;
   setPipelineKey(which: keyof ApiKeys, key: string): void;
   setPipelineJudgePrompt(text: string): void;
+  setPipelineQueryPrompt(text: string): void;
   resetPipelinePrompts(): void;
+  /** Checks both servers with a probe shaped like the run's requests; null when the settings have a problem (then `pipelineError` says it). */
+  checkPipelineConnection(): Promise<RunConnection | null>;
   startPipeline(): Promise<void>;
   pausePipeline(): void;
   resumePipeline(): void;
@@ -49,6 +55,10 @@ export interface PipelineSlice {
 }
 
 let queue: JobQueue<PipelineJob, JobResult> | null = null;
+
+/** The defaults' version while both texts are the defaults; 0 once either is edited. */
+const withVersion = (p: PipelinePrompts): PipelinePrompts =>
+  ({ ...p, version: p.judge === DEFAULT_PROMPTS.judge && p.query === DEFAULT_PROMPTS.query ? DEFAULT_PROMPTS.version : 0 });
 
 export const createPipelineSlice: StateCreator<Workbench, [], [], PipelineSlice> = (set, get) => {
   const drive = async () => {
@@ -67,6 +77,7 @@ export const createPipelineSlice: StateCreator<Workbench, [], [], PipelineSlice>
     pipelinePrompts: DEFAULT_PROMPTS,
     pipelineDone: [],
     pipelineState: 'idle',
+    pipelineConnection: null,
     pipelineProgress: null,
     pipelineTokens: { prompt: 0, completion: 0 },
     pipelinePairs: 0,
@@ -76,15 +87,35 @@ export const createPipelineSlice: StateCreator<Workbench, [], [], PipelineSlice>
     setPipelineJudge: (patch) => set((s) => ({ pipelineJudge: { ...s.pipelineJudge, ...patch } })),
     setPipelineRunSettings: (patch) => set((s) => ({ pipelineRunSettings: { ...s.pipelineRunSettings, ...patch } })),
     setPipelineKey: (which, key) => set((s) => ({ pipelineKeys: { ...s.pipelineKeys, [which]: key } })),
-    setPipelineJudgePrompt: (judge) => set((s) => ({ pipelinePrompts: { ...s.pipelinePrompts, judge, version: judge === DEFAULT_PROMPTS.judge ? DEFAULT_PROMPTS.version : 0 } })),
+    setPipelineJudgePrompt: (judge) => set((s) => ({ pipelinePrompts: withVersion({ ...s.pipelinePrompts, judge }) })),
+    setPipelineQueryPrompt: (query) => set((s) => ({ pipelinePrompts: withVersion({ ...s.pipelinePrompts, query }) })),
     resetPipelinePrompts: () => set({ pipelinePrompts: DEFAULT_PROMPTS }),
 
-    startPipeline: async () => {
+    checkPipelineConnection: async () => {
       const s = get();
-      if (s.pipelineState === 'running' || s.pipelineState === 'paused') return;
+      if (s.pipelineState === 'running' || s.pipelineState === 'paused' || s.pipelineState === 'checking') return null;
       const decodable = s.videos.filter((v) => v.timeline).length;
       const problem = checkEndpoint(s.pipelineEndpoint, 'endpoint') ?? (s.pipelineJudge.enabled ? checkEndpoint(judgeEndpoint(s.pipelineEndpoint, s.pipelineJudge), 'judge') : null) ?? checkRun(s.pipelineRunSettings, decodable);
-      if (problem) return set({ pipelineError: problem.message });
+      if (problem) { set({ pipelineError: problem.message }); return null; }
+      const before = s.pipelineState;
+      set({ pipelineState: 'checking', pipelineError: null });
+      try {
+        const { checkRunConnection } = await import('../pipeline/pipelineRun');
+        const connection = await checkRunConnection({ endpoint: s.pipelineEndpoint, judge: s.pipelineJudge, keys: s.pipelineKeys, run: s.pipelineRunSettings, videos: s.videos, maxSide: s.maxSide });
+        set({ pipelineConnection: connection, pipelineState: before });
+        return connection;
+      } catch (e) {
+        set({ pipelineError: `the connection check failed: ${(e as Error).name}: ${(e as Error).message}`, pipelineState: before });
+        return null;
+      }
+    },
+    startPipeline: async () => {
+      if (get().pipelineState === 'running' || get().pipelineState === 'paused' || get().pipelineState === 'checking') return;
+      const connection = await get().checkPipelineConnection();
+      if (!connection) return;
+      const failed = [connection.endpoint, connection.judge].flatMap((r, i) => (r ? r.checks.filter((c) => c.ok === false).map((c) => `${i ? 'judge' : 'endpoint'} ${c.name}: ${c.detail}`) : []));
+      if (failed.length) return set({ pipelineError: `Not started: the connection check failed (${failed.join('; ')})` });
+      const s = get();
       if (!s.pairsLoaded) await s.loadPairs();
       const { browserRun } = await import('../pipeline/pipelineRun');
       // Done: the saved keys and every job whose pairs the project already has.

@@ -23,7 +23,7 @@ import type { Theme, View } from './uiSlice';
 import { DEFAULT_BENCHMARK, DEFAULT_GENERATION, DEFAULT_TRAIN, mergeSettings } from '../align/alignSettings';
 import type { AblationState, AlignSlice, BeforeAfter } from './alignSlice';
 import type { PairSummary } from '../workers/alignHost';
-import type { PipelinePrompts } from '../../pipeline/prompts';
+import { DEFAULT_PROMPTS, type PipelinePrompts } from '../../pipeline/prompts';
 import { type ApiKeys, DEFAULT_ENDPOINT, DEFAULT_JUDGE, DEFAULT_RUN, type EndpointSettings, type JudgeSettings, type RunSettings, keysToKeep } from '../pipeline/pipelineSettings';
 
 /** The version written now. */
@@ -153,7 +153,8 @@ const FIELDS: { [K in keyof Prefs]: (v: unknown) => Prefs[K] | undefined } = {
   pipelineEndpoint: (v) => (isObject(v) ? mergeSettings(DEFAULT_ENDPOINT, v) : undefined),
   pipelineJudge: (v) => (isObject(v) ? mergeSettings(DEFAULT_JUDGE, v) : undefined),
   pipelineRunSettings: (v) => (isObject(v) ? mergeSettings(DEFAULT_RUN, v) : undefined),
-  pipelinePrompts: (v) => (isObject(v) && typeof v.judge === 'string' && typeof v.version === 'number' ? { version: v.version, judge: v.judge } : undefined),
+  // Prompts saved before the query writer existed get its default.
+  pipelinePrompts: (v) => (isObject(v) && typeof v.judge === 'string' && typeof v.version === 'number' ? { version: v.version, judge: v.judge, query: typeof v.query === 'string' ? v.query : DEFAULT_PROMPTS.query } : undefined),
   pipelineDone: (v) => (Array.isArray(v) && v.every((k) => typeof k === 'string') ? (v as string[]) : undefined),
   pipelineKeys: (v) => (isObject(v) ? { endpoint: typeof v.endpoint === 'string' ? v.endpoint : '', judge: typeof v.judge === 'string' ? v.judge : '' } : undefined),
 };
