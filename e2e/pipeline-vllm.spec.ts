@@ -36,6 +36,10 @@ test('Pipeline with a vLLM-shaped server: checked first, questions written by th
   await page.getByTestId('endpoint-model').fill(server!.model);
   await page.getByTestId('endpoint-video-as').selectOption('video_url');
   await page.getByTestId('endpoint-max-tokens').fill('16');
+  await page.getByTestId('endpoint-extra-body').fill('{"top_k": 20');
+  await expect(page.getByTestId('endpoint-extra-body-error')).toContainText('JSON object');
+  await page.getByTestId('endpoint-extra-body').fill('{"top_k": 20, "mm_processor_kwargs": {"fps": 2}}');
+  await expect(page.getByTestId('endpoint-extra-body-error')).toHaveCount(0);
   await page.getByTestId('pipeline-category-temporal').uncheck();
   await page.getByTestId('pipeline-category-cross-frame').uncheck();
   await page.getByTestId('pipeline-frames').fill('4');
@@ -64,8 +68,10 @@ test('Pipeline with a vLLM-shaped server: checked first, questions written by th
   expect(rest.map((r) => r.text).sort()).toEqual([...written.rewrites].sort()); // asked at once: any arrival order
   expect(judge.text).toContain(written.query);
   expect(judge.videos).toHaveLength(0);
+  expect(judge.body.top_k).toBeUndefined(); // the judge has its own (empty) extra fields
   // Every view went as one real MP4 of its frames, never as images.
   for (const r of [writer, chosen, ...rest]) {
+    expect(r.body).toMatchObject({ top_k: 20, mm_processor_kwargs: { fps: 2 } }); // the server's own sampling fields, as given
     expect(r.images).toHaveLength(0);
     expect(r.videos).toHaveLength(1);
   }

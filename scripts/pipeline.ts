@@ -4,7 +4,7 @@
  *   npm run pipeline -- --videos DIR --endpoint URL --model NAME [--judge-endpoint URL --judge-model NAME]
  *                       [--categories spatial,temporal,cross-frame] [--concurrency 2] [--video-as image_url|video_url]
  *                       [--frames 16] [--max-side 224] [--seed 0] [--max-tokens 128] [--api-key-env VAR] [--no-check]
- *                       [--queries templates|endpoint] [--prompts prompts.json] --out pairs.jsonl
+ *                       [--queries templates|endpoint] [--prompts prompts.json] [--extra-body JSON] --out pairs.jsonl
  *
  * The same jobs, views, prompts and records as the Pipeline view (src/pipeline). Frames are decoded with ffmpeg
  * (Node has no WebCodecs; scripts/ffmpegFrames.ts), from the timeline our own probe reads. Records are canonical
@@ -15,7 +15,8 @@
  * with one request shaped like the run's; a failed check stops the run with exit code 2 (--no-check skips it).
  * `--queries endpoint` has the Video-LLM write each question and its rewrites from the preferred view; `--prompts`
  * names a JSON file with `judge` and/or `query` texts replacing the defaults (src/pipeline/prompts.ts); the prompts
- * used are saved with every pair.
+ * used are saved with every pair. `--extra-body` is a JSON object merged into every answering request (the server's
+ * own sampling fields, e.g. vLLM's `{"top_k": 20, "mm_processor_kwargs": {"fps": 2}}`).
  */
 import { appendFileSync, existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -47,6 +48,7 @@ const { values: args } = parseArgs({
     'api-key-env': { type: 'string' },
     'no-check': { type: 'boolean', default: false },
     queries: { type: 'string', default: 'templates' },
+    'extra-body': { type: 'string' },
     prompts: { type: 'string' },
     out: { type: 'string' },
   },
@@ -79,6 +81,13 @@ const prompts = ((): PipelinePrompts => {
   const merged = { ...DEFAULT_PROMPTS, ...(given.judge ? { judge: given.judge } : {}), ...(given.query ? { query: given.query } : {}) };
   return { ...merged, version: merged.judge === DEFAULT_PROMPTS.judge && merged.query === DEFAULT_PROMPTS.query ? DEFAULT_PROMPTS.version : 0 };
 })();
+const extraBody = ((): Record<string, unknown> => {
+  if (!args['extra-body']) return {};
+  let v: unknown;
+  try { v = JSON.parse(args['extra-body']); } catch (e) { throw new TypeError(`--extra-body is not JSON: ${(e as Error).message}`); }
+  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new TypeError('--extra-body must be a JSON object');
+  return v as Record<string, unknown>;
+})();
 const apiKey = args['api-key-env'] ? process.env[args['api-key-env']] : undefined;
 const concurrency = int('concurrency', 1);
 const frameBudget = int('frames', 1);
@@ -100,7 +109,7 @@ const jobsFile = `${out}.jobs`;
 const done = new Set(existsSync(jobsFile) ? readFileSync(jobsFile, 'utf8').split('\n').filter(Boolean) : []);
 
 const responder = new EndpointResponder({
-  baseUrl: need('endpoint'), model: need('model'), apiKey, videoAs, concurrency,
+  baseUrl: need('endpoint'), model: need('model'), apiKey, videoAs, concurrency, extraBody,
   encodeVideo: (frames, fps) => encodeMp4(ffmpeg, frames, fps),
 });
 const judge = args['judge-endpoint'] ? new EndpointResponder({ baseUrl: args['judge-endpoint'], model: args['judge-model']!, apiKey, concurrency }) : undefined;

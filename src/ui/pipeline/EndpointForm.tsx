@@ -50,6 +50,11 @@ export function EndpointForm({ prefix, settings, onChange, apiKey, onKey, proble
       <NumberField label="Retries" value={settings.retries} testId={id('retries')} problem={at('retries')} hint="on 429, 5xx, dropped connections" onChange={(retries) => onChange({ retries })} />
       <NumberField label="Max tokens" value={settings.maxTokens} testId={id('max-tokens')} problem={at('maxTokens')} onChange={(maxTokens) => onChange({ maxTokens })} />
       <NumberField label="Temperature" value={settings.temperature} testId={id('temperature')} problem={at('temperature')} hint="0 is greedy" onChange={(temperature) => onChange({ temperature })} />
+      <label className="align-field">
+        Extra request fields
+        <input type="text" value={settings.extraBody} data-testid={id('extra-body')} aria-invalid={at('extraBody') ? 'true' : undefined} placeholder='{"top_k": 20}' spellCheck={false} onChange={(e) => onChange({ extraBody: e.target.value })} />
+        {at('extraBody') ? <span className="field-error" data-testid={`${id('extra-body')}-error`}>{at('extraBody')}</span> : <span className="muted">JSON merged into each request (server-specific sampling)</span>}
+      </label>
     </div>
   );
 }

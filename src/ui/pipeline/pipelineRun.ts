@@ -12,7 +12,7 @@ import { fitMaxSide } from '../../media/frameSize';
 import type { ConnectionReport } from '../../respond/endpoint/connection';
 import { EndpointResponder } from '../../respond/endpoint/endpointResponder';
 import { renderView } from '../frames/renderView';
-import { type ApiKeys, type EndpointSettings, type JudgeSettings, type RunSettings, judgeEndpoint } from './pipelineSettings';
+import { type ApiKeys, type EndpointSettings, type JudgeSettings, type RunSettings, judgeEndpoint, parseExtraBody } from './pipelineSettings';
 
 export interface BrowserRunInput {
   endpoint: EndpointSettings;
@@ -40,6 +40,7 @@ const encodeVideo = async (frames: readonly RgbaFrame[], fps: number) =>
 const responderOf = (s: EndpointSettings, apiKey: string) =>
   new EndpointResponder({
     baseUrl: s.baseUrl, model: s.model, apiKey: apiKey || undefined, videoAs: s.videoAs, concurrency: s.concurrency, timeoutMs: s.timeoutS * 1000, retries: s.retries,
+    extraBody: parseExtraBody(s.extraBody) ?? {},
     ...(s.videoAs === 'video_url' ? { encodeVideo } : {}),
   });
 

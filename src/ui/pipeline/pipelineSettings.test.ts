@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ENDPOINT, DEFAULT_JUDGE, DEFAULT_RUN, checkEndpoint, checkRun, judgeEndpoint, keysToKeep } from './pipelineSettings';
+import { DEFAULT_ENDPOINT, DEFAULT_JUDGE, DEFAULT_RUN, checkEndpoint, checkRun, judgeEndpoint, keysToKeep, parseExtraBody } from './pipelineSettings';
 
 const endpoint = { ...DEFAULT_ENDPOINT, model: 'tiny-vlm' };
 
@@ -13,6 +13,10 @@ describe('pipeline settings', () => {
     expect(checkEndpoint({ ...endpoint, timeoutS: Number.NaN }, 'endpoint')?.field).toBe('endpoint.timeoutS');
     expect(checkEndpoint({ ...endpoint, retries: 1.5 }, 'endpoint')?.field).toBe('endpoint.retries');
     expect(checkEndpoint({ ...endpoint, temperature: 3 }, 'endpoint')?.message).toMatch(/from 0 to 2/);
+    expect(checkEndpoint({ ...endpoint, extraBody: '{"top_k": 20}' }, 'endpoint')).toBeNull();
+    for (const bad of ['top_k=20', '[1]', '"x"', '{"top_k": }']) expect(checkEndpoint({ ...endpoint, extraBody: bad }, 'endpoint')?.field).toBe('endpoint.extraBody');
+    expect(parseExtraBody(' ')).toEqual({});
+    expect(parseExtraBody('{"mm_processor_kwargs": {"fps": 2}}')).toEqual({ mm_processor_kwargs: { fps: 2 } });
   });
 
   it('name a run without categories or videos', () => {
@@ -20,6 +24,7 @@ describe('pipeline settings', () => {
     expect(checkRun({ ...DEFAULT_RUN, categories: [] }, 2)?.field).toBe('run.categories');
     expect(checkRun(DEFAULT_RUN, 0)?.message).toMatch(/no video that can be decoded/);
     expect(checkRun({ ...DEFAULT_RUN, frames: 0 }, 2)?.field).toBe('run.frames');
+    expect(checkRun({ ...DEFAULT_RUN, queries: 'llm' as never }, 2)?.field).toBe('run.queries');
   });
 
   it('let the judge share the endpoint, and keep API keys only where asked', () => {

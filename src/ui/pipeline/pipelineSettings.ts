@@ -24,6 +24,8 @@ export interface EndpointSettings {
   temperature: number;
   /** Keep this endpoint's API key in the browser's storage (off: memory only, gone on reload). */
   rememberKey: boolean;
+  /** A JSON object merged into every request body: the server's own sampling fields (vLLM `top_k`, `mm_processor_kwargs`); empty for none. */
+  extraBody: string;
 }
 
 export interface JudgeSettings extends EndpointSettings {
@@ -54,6 +56,7 @@ export const DEFAULT_ENDPOINT: EndpointSettings = {
   maxTokens: 128,
   temperature: 0,
   rememberKey: false,
+  extraBody: '',
 };
 
 export const DEFAULT_JUDGE: JudgeSettings = { ...DEFAULT_ENDPOINT, enabled: true, sameAsEndpoint: true, maxTokens: 256 };
@@ -77,7 +80,19 @@ export function checkEndpoint(s: EndpointSettings, prefix: string): FieldProblem
   if (!whole(s.retries, 0, 10)) return { field: `${prefix}.retries`, message: `retries must be a whole number from 0 to 10, got ${s.retries}` };
   if (!whole(s.maxTokens, 1, 32768)) return { field: `${prefix}.maxTokens`, message: `max tokens must be a whole number from 1 to 32768, got ${s.maxTokens}` };
   if (!(s.temperature >= 0 && s.temperature <= 2)) return { field: `${prefix}.temperature`, message: `temperature must be from 0 to 2, got ${s.temperature}` };
+  if (parseExtraBody(s.extraBody) === null) return { field: `${prefix}.extraBody`, message: 'extra request fields must be a JSON object, e.g. {"top_k": 20}' };
   return null;
+}
+
+/** The extra request fields as an object ({} when empty); null when the text is not a JSON object. */
+export function parseExtraBody(text: string): Record<string, unknown> | null {
+  if (!text.trim()) return {};
+  try {
+    const v = JSON.parse(text) as unknown;
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The first problem of a run's settings, or null. */
