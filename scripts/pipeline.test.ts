@@ -66,6 +66,15 @@ describe.skipIf(!!why)(`npm run pipeline against transformers serve${why ? ` (sk
       expect(again.status, again.stderr).toBe(0);
       expect(again.summary).toMatchObject({ jobs: 0, pairs: 0 });
       expect(readFileSync(first.out, 'utf8')).toBe(text);
+      // `npm run convert --from canonical` takes the records unchanged: a TRL folder with the training frames decoded from --videos.
+      const trl = path.join(dir, 'trl');
+      const convert = spawnSync('npx', ['tsx', 'scripts/convert.ts', '--in', first.out, '--from', 'canonical', '--to', 'trl', '--videos', videos, '--out', trl, '--frame-size', '64'], { cwd: ROOT, encoding: 'utf8', timeout: 240_000 });
+      expect(convert.status, convert.stderr).toBe(0);
+      const rows = readFileSync(path.join(trl, 'pairs.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+      expect(rows).toHaveLength(records.length);
+      expect(rows.map((r) => r.chosen[0].content[0].text)).toEqual(records.map((r) => r.chosen));
+      expect(rows.map((r) => r.rejected[0].content[0].text)).toEqual(records.map((r) => r.rejected));
+      for (const r of rows) for (const image of r.images) expect(existsSync(path.join(trl, image))).toBe(true);
     });
   }, 300_000);
 
