@@ -125,10 +125,10 @@ const HARNESS_HTML = `<!doctype html>
 const harnessEntry = () => `
 import { loadModelFolder } from ${JSON.stringify(path.join(ROOT, 'src/model/index.ts'))};
 import { BuiltinModel } from ${JSON.stringify(path.join(ROOT, 'src/respond/index.ts'))};
-import { loadOrt } from ${JSON.stringify(path.join(ROOT, 'src/ui/ort.ts'))};
+import { ortFor, wasmThreads } from ${JSON.stringify(path.join(ROOT, 'src/ui/ort.ts'))};
 window.pastaModel = {
   async generate(question, maxWords, runs) {
-    const ort = loadOrt();
+    const ort = await ortFor('wasm');
     const model = await loadModelFolder(async (f) => { const r = await fetch('./model/' + f); return r.ok ? new Uint8Array(await r.arrayBuffer()) : undefined; });
     const frames = await (await fetch('./model/frames.json')).json();
     const video = frames.map((f) => ({ width: f.width, height: f.height, data: Uint8ClampedArray.from(f.data) }));
@@ -141,7 +141,7 @@ window.pastaModel = {
       if (i > 0) ms.push(performance.now() - t);
     }
     await bm.release();
-    return { ms, ids, threads: ort.env.wasm.numThreads, crossOriginIsolated };
+    return { ms, ids, threads: wasmThreads(), crossOriginIsolated };
   },
 };
 document.body.dataset.ready = 'true';

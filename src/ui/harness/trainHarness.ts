@@ -6,7 +6,7 @@
 import { PRIMITIVE_CASES, type TensorData, buildPrimitiveSuite, emitOnnx } from '../../graph';
 import { ModelSession, type Provider, chooseProvider, matmulRate } from '../../runtime';
 import { type FixedBatchRunSpec, type RunSettings, runFixedBatch } from '../../train';
-import { loadOrt } from '../ort';
+import { ortFor, wasmThreads } from '../ort';
 
 const plain = (d: TensorData) => Array.from(d as Float32Array);
 
@@ -16,18 +16,17 @@ const pastaTrain = {
     const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<{ info?: Record<string, unknown> } | null> } }).gpu;
     const adapter = gpu ? await gpu.requestAdapter() : null;
     const info = adapter?.info;
-    const ort = loadOrt();
     return {
       choice: await chooseProvider(gpu as never),
       adapter: info ? { vendor: info.vendor, architecture: info.architecture, isFallbackAdapter: info.isFallbackAdapter } : null,
       crossOriginIsolated,
-      wasmThreads: ort.env.wasm.numThreads,
+      wasmThreads: wasmThreads(),
     };
   },
 
   /** Trains on a fixed toy batch; `timeouts` in ms bound each ORT call. */
   async run(provider: Provider, spec: FixedBatchRunSpec, settings?: RunSettings) {
-    const r = await runFixedBatch(loadOrt(), provider, spec, settings);
+    const r = await runFixedBatch(await ortFor(provider), provider, spec, settings);
     return { ...r, adapters: Object.fromEntries(Object.entries(r.adapters).map(([k, t]) => [k, plain(t.data)])) };
   },
 
@@ -38,7 +37,7 @@ const pastaTrain = {
   async primitiveSuite(provider: Provider, logSeverityLevel: 0 | 3 = 3) {
     const { graph, outputs, feeds } = buildPrimitiveSuite(PRIMITIVE_CASES, 'float32');
     const model = emitOnnx(graph, { outputs });
-    const session = await ModelSession.create(loadOrt(), model, { provider, logSeverityLevel });
+    const session = await ModelSession.create(await ortFor(provider), model, { provider, logSeverityLevel });
     try {
       const out = await session.run(feeds);
       return { nodeCount: model.nodeCount, outputs: Object.fromEntries(Object.entries(out).map(([k, t]) => [k, plain(t.data)])) };
@@ -48,8 +47,8 @@ const pastaTrain = {
   },
 
   /** GFLOP/s of one large MatMul on `provider`. */
-  matmulRate(provider: Provider, n = 1024, runs = 5) {
-    return matmulRate(loadOrt(), provider, { n, runs });
+  async matmulRate(provider: Provider, n = 1024, runs = 5) {
+    return matmulRate(await ortFor(provider), provider, { n, runs });
   },
 };
 

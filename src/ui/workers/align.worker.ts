@@ -2,15 +2,14 @@
 /** Hosts alignment (pair generation, LoRA DPO training, benchmarks, the ablation) off the main thread, on onnxruntime-web. */
 import type { MessageEndpoint } from '../../core/worker';
 import { alignDb } from '../align/alignDb';
-import { loadOrt } from '../ort';
+import { ortFor, setWasmThreads, wasmThreads } from '../ort';
 import { serveAlign } from './alignHost';
 import { browserProvider, fetchFolderFile } from './modelHost';
 
-const ort = loadOrt();
 // One core is left to the page (and the model Worker), so training never starves the main thread.
-ort.env.wasm.numThreads = Math.max(1, (ort.env.wasm.numThreads ?? 1) - 1);
+setWasmThreads(wasmThreads() - 1);
 
-serveAlign(self as unknown as MessageEndpoint, ort, {
+serveAlign(self as unknown as MessageEndpoint, ortFor, {
   read: fetchFolderFile,
   autoProvider: browserProvider,
   runs: {

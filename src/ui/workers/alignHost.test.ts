@@ -31,7 +31,7 @@ afterAll(() => { while (closers.length) closers.pop()!(); });
 function client() {
   const { port1, port2 } = new MessageChannel();
   const runs = memoryRunStore();
-  const methods = alignMethods(ort, { read: readDir, autoProvider: async () => ({ provider: 'cpu', reason: 'node' }), runs });
+  const methods = alignMethods(async () => ort, { read: readDir, autoProvider: async () => ({ provider: 'cpu', reason: 'node' }), runs });
   const stop = serve(port1 as unknown as WorkerEndpoint, methods);
   closers.push(() => { void methods.release(); stop(); port1.close(); port2.close(); });
   return { c: new WorkerClient<AlignMethods>(() => port2 as unknown as WorkerEndpoint, { name: 'align' }), runs };

@@ -19,7 +19,7 @@ import { type BenchmarkResult, benchmarkItems, runBenchmark } from '../../eval';
 import { type AdapterFile, type LoadedModel, loadModelFolder, mergeAdapter } from '../../model';
 import type { PreferencePair } from '../../pairs';
 import { BuiltinModel } from '../../respond';
-import type { OrtModule, Provider } from '../../runtime';
+import type { Provider } from '../../runtime';
 import { BuiltinDpoTrainer, DEFAULT_ADAMW, TrainingDivergedError, adapterFiles, trainPairEpochs } from '../../train';
 import type { BuiltinDpoCheckpoint } from '../../train';
 import { type AblationOutcome, type AblationRun, ablationPlan } from '../align/ablation';
@@ -29,7 +29,7 @@ import { oraclePairs } from '../align/oraclePairs';
 import { builtinPairsOf } from '../align/renderPairs';
 import type { TrainPairSpec } from '../align/trainPairs';
 import type { RunStore, StoredCheckpoint, TrainRun } from '../align/trainRun';
-import type { FolderReader } from './modelHost';
+import type { FolderReader, OrtFor } from './modelHost';
 
 export interface AlignHostOptions {
   read: FolderReader;
@@ -80,7 +80,7 @@ export function checkpointAdapter(c: BuiltinDpoCheckpoint, baseModel: string, he
 }
 
 /** The align Worker's method map. */
-export function alignMethods(ort: OrtModule, options: AlignHostOptions) {
+export function alignMethods(ortFor: OrtFor, options: AlignHostOptions) {
   const { read, autoProvider, runs, createTimeoutMs = 120_000, runTimeoutMs = 120_000 } = options;
   let base: Promise<{ model: LoadedModel; info: AlignModelInfo }> | null = null;
   let responder: Promise<BuiltinModel> | null = null;
@@ -97,7 +97,7 @@ export function alignMethods(ort: OrtModule, options: AlignHostOptions) {
     if (!base) throw new TypeError('no model is loaded in the align worker: call load first');
     return base;
   };
-  const scorerOf = async (model: LoadedModel, provider: Provider) => BuiltinModel.create(ort, model, { provider, scoreRows: SCORE_ROWS, scoreSlots: ALIGN_SLOTS, createTimeoutMs, runTimeoutMs });
+  const scorerOf = async (model: LoadedModel, provider: Provider) => BuiltinModel.create(await ortFor(provider), model, { provider, scoreRows: SCORE_ROWS, scoreSlots: ALIGN_SLOTS, createTimeoutMs, runTimeoutMs });
   const merged = (model: LoadedModel, files: Record<AdapterFile, Uint8Array>) => mergeAdapter(model, async (f) => files[f]);
 
   async function benchmark(model: LoadedModel, provider: Provider, s: BenchmarkSettings, stopped: () => boolean, onProgress: (d: number, t: number) => void): Promise<BenchmarkResult> {
@@ -116,7 +116,7 @@ export function alignMethods(ort: OrtModule, options: AlignHostOptions) {
 
   /** Trains one adapter on `pairs` from scratch (the ablation's runs) and returns its files. */
   async function trainAdapter(model: LoadedModel, info: AlignModelInfo, pairs: readonly TrainPairSpec[], categories: PairCategory[], s: TrainSettings, stopped: () => boolean, onStep: (step: number, total: number) => void) {
-    const trainer = await BuiltinDpoTrainer.create(ort, model, trainerOptions(info.provider, s, categories));
+    const trainer = await BuiltinDpoTrainer.create(await ortFor(info.provider), model, trainerOptions(info.provider, s, categories));
     try {
       const r = await trainPairEpochs(trainer, builtinPairsOf(model, pairs, categories), {
         epochs: s.epochs, lr: s.lr, seed: s.seed, categories, maxSeconds: s.maxSeconds, shouldStop: stopped,
@@ -202,7 +202,7 @@ export function alignMethods(ort: OrtModule, options: AlignHostOptions) {
       const secondsBefore = run.log.at(-1)?.seconds ?? 0;
       await runs.putRun(run);
       ctx.progress(fromStep, run.totalSteps, { stage: `compiling the training graphs for ${info.provider}` });
-      const trainer = await BuiltinDpoTrainer.create(ort, model, { ...trainerOptions(info.provider, s, run.categories), ...(stored && { resume: stored.checkpoint }) });
+      const trainer = await BuiltinDpoTrainer.create(await ortFor(info.provider), model, { ...trainerOptions(info.provider, s, run.categories), ...(stored && { resume: stored.checkpoint }) });
       const save = async (kind: StoredCheckpoint['kind'], status = run.status) => {
         const checkpoint = await trainer.checkpoint();
         run = { ...run, status, checkpointStep: checkpoint.step, updatedAt: Date.now() };
@@ -335,6 +335,6 @@ function trainerOptions(provider: Provider, s: TrainSettings, categories: readon
 export type AlignMethods = ReturnType<typeof alignMethods>;
 
 /** Serves the align methods on `endpoint`. */
-export function serveAlign(endpoint: MessageEndpoint, ort: OrtModule, options: AlignHostOptions): () => void {
-  return serve(endpoint, alignMethods(ort, options));
+export function serveAlign(endpoint: MessageEndpoint, ortFor: OrtFor, options: AlignHostOptions): () => void {
+  return serve(endpoint, alignMethods(ortFor, options));
 }

@@ -28,7 +28,7 @@ afterAll(() => { while (closers.length) closers.pop()!(); });
 describe.skipIf(!present)('the model Worker adapter switch (Node CPU)', () => {
   it('merges the adapter into every pass when on, and goes back to the base model when off', async () => {
     const { port1, port2 } = new MessageChannel();
-    const methods = modelMethods(ort, { read: readDir, autoProvider: async () => ({ provider: 'cpu', reason: 'node' }) });
+    const methods = modelMethods(async () => ort, { read: readDir, autoProvider: async () => ({ provider: 'cpu', reason: 'node' }) });
     const stop = serve(port1 as unknown as WorkerEndpoint, methods);
     closers.push(() => { void methods.release(); stop(); port1.close(); port2.close(); });
     const c = new WorkerClient<ModelMethods>(() => port2 as unknown as WorkerEndpoint, { name: 'model' });

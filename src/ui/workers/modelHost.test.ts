@@ -28,7 +28,7 @@ afterAll(() => { while (closers.length) closers.pop()!(); });
 
 function client(read: FolderReader = readDir) {
   const { port1, port2 } = new MessageChannel();
-  const methods = modelMethods(ort, { read, autoProvider: async () => ({ provider: 'cpu', reason: 'node' }) });
+  const methods = modelMethods(async () => ort, { read, autoProvider: async () => ({ provider: 'cpu', reason: 'node' }) });
   const stop = serve(port1 as unknown as WorkerEndpoint, methods);
   closers.push(() => { void methods.release(); stop(); port1.close(); port2.close(); });
   return new WorkerClient<ModelMethods>(() => port2 as unknown as WorkerEndpoint, { name: 'model' });

@@ -17,6 +17,9 @@ import { BuiltinModel, type ScoreItem } from '../../respond';
 import { type OrtModule, type Provider, chooseProvider } from '../../runtime';
 
 /** Reads one file of the model folder at `url` (a folder URL ending in "/"); undefined when it is missing. */
+/** The ORT module to create a provider's sessions with. */
+export type OrtFor = (provider: Provider) => Promise<OrtModule>;
+
 export type FolderReader = (url: string, file: ModelFile, onBytes: (received: number, total: number) => void) => Promise<Uint8Array | undefined>;
 
 export interface ModelHostOptions {
@@ -90,7 +93,8 @@ export const fetchFolderFile: FolderReader = async (url, file, onBytes) => {
 export const browserProvider = () => chooseProvider((globalThis.navigator as unknown as { gpu?: never } | undefined)?.gpu);
 
 /** The model Worker's method map. */
-export function modelMethods(ort: OrtModule, options: ModelHostOptions) {
+/** `ortFor` gives the ORT build for a provider's sessions (in the browser one build per provider: src/ui/ort.ts). */
+export function modelMethods(ortFor: OrtFor, options: ModelHostOptions) {
   const { read, autoProvider, createTimeoutMs = 120_000, runTimeoutMs = 60_000 } = options;
   /** Folder bytes by URL, read once; models by provider, created once. */
   const folders = new Map<string, Promise<LoadedModel>>();
@@ -145,7 +149,7 @@ export function modelMethods(ort: OrtModule, options: ModelHostOptions) {
         m = (async () => {
           const loaded = await folder(url, ctx);
           ctx.progress(1, 1, { stage: `compiling for ${choice.provider}` });
-          const model = await BuiltinModel.create(ort, await withAdapter(loaded), { provider: choice.provider, createTimeoutMs, runTimeoutMs });
+          const model = await BuiltinModel.create(await ortFor(choice.provider), await withAdapter(loaded), { provider: choice.provider, createTimeoutMs, runTimeoutMs });
           const { config, tokenizer } = loaded;
           let parameters = 0;
           for (const w of loaded.weights.values()) parameters += w.length;
@@ -189,7 +193,7 @@ export function modelMethods(ort: OrtModule, options: ModelHostOptions) {
       for (const [provider, old] of [...models.entries()]) {
         const fresh = (async () => {
           const was = await old;
-          const model = await BuiltinModel.create(ort, weights, { provider, createTimeoutMs, runTimeoutMs });
+          const model = await BuiltinModel.create(await ortFor(provider), weights, { provider, createTimeoutMs, runTimeoutMs });
           await was.model.release();
           return { model, info: { ...was.info, adapter: adapter?.name ?? null } };
         })();
@@ -243,6 +247,6 @@ export function modelMethods(ort: OrtModule, options: ModelHostOptions) {
 export type ModelMethods = ReturnType<typeof modelMethods>;
 
 /** Serves the model methods on `endpoint`. */
-export function serveModel(endpoint: MessageEndpoint, ort: OrtModule, options: ModelHostOptions): () => void {
-  return serve(endpoint, modelMethods(ort, options));
+export function serveModel(endpoint: MessageEndpoint, ortFor: OrtFor, options: ModelHostOptions): () => void {
+  return serve(endpoint, modelMethods(ortFor, options));
 }
