@@ -12,18 +12,18 @@
  * Measured per level, summed over every request:
  * - server: our `fetch` wrapper, from the call until the response body has been read entirely (arrayBuffer(),
  *   handed back as a new Response over the bytes): the server's time plus loopback and Node's HTTP client.
- * - encode: the JPEG encoder (src/respond/endpoint/jpeg.ts's default, jpeg-js in Node; OffscreenCanvas in a
- *   browser) wrapped, one encode at a time (respond() starts a view's encodes together, but jpeg-js runs them one
- *   after another on this thread anyway; timed side by side, each would count its wait behind the others).
- * - other JS: the rest of the time this Node thread was busy during the level (performance.eventLoopUtilization's
- *   active time minus encode): chatRequest, base64, JSON.stringify of bodies, JSON parse of replies, Node's own
+ * - encode: the JPEG encoder (src/respond/endpoint/jpeg.ts's default, sharp in Node; OffscreenCanvas in a
+ *   browser) wrapped, one encode at a time (respond() starts a view's encodes together; timed side by side, each
+ *   would count its wait behind the others). The responder encodes each frame object once, so a job's three
+ *   rewrites share the sparse view's JPEGs. sharp runs on libuv's thread pool, off the JS thread.
+ * - other JS: the time this Node thread was busy during the level (performance.eventLoopUtilization's active
+ *   time): chatRequest, base64, JSON.stringify of bodies, JSON parse of replies, Node's own
  *   HTTP client, the pipeline's logic. Not respond()'s residual as first planned (end to end minus its fetch,
  *   encode and slot wait; the Limiter is wrapped to see the wait): with several calls in flight each call's span
  *   holds other calls' synchronous work (their encodes above all), so that residual counts the same milliseconds
  *   several times (one try, 3 jobs: 1594 ms at level 1 and 3259 ms at level 4, against 106 and -17 ms of other
- *   busy time on the thread). It is still in the JSON as respond_residual_ms, for what it is. Each encode span also holds jpeg.ts's `await import('jpeg-js')` (about
- *   0.3-0.5 ms under tsx, partly idle), so other JS can come out a little below zero.
- * - workbench = encode + other JS (the thread's busy time); share = workbench / (workbench + server); target under
+ *   busy time on the thread). It is still in the JSON as respond_residual_ms, for what it is.
+ * - workbench = encode + other JS; share = workbench / (workbench + server); target under
  *   10%. busy/wall = the thread's busy time over the level's wall time.
  * - decode: ffmpeg (scripts/ffmpegFrames.ts), the Node decode path (the browser decodes with WebCodecs), so it is
  *   reported apart. By default every job's frames are decoded once up front, before any level, so levels compare
@@ -161,8 +161,8 @@ function instrumented(srv: TransformersServe, concurrency: number, stats: Stats)
   const endpoint = new EndpointResponder({
     baseUrl: srv.baseUrl, model: srv.model, concurrency, fetch: timedFetch,
     encodeJpeg: async (frame, quality) => {
-      // One at a time: respond() starts all of a view's encodes together (Promise.all) and jpeg-js runs them one
-      // after another on this thread anyway, so timing them side by side would count each wait behind the others.
+      // One at a time: respond() starts all of a view's encodes together (Promise.all); timed side by side, each
+      // would count its wait behind the others.
       const prev = encoding;
       let release!: () => void;
       encoding = new Promise<void>((r) => (release = r));
@@ -244,7 +244,11 @@ async function runLevel(srv: TransformersServe, level: number): Promise<Level> {
       source: async (v) => ({ id: v.id, path: v.path, timeline: probes.get(fileOf.get(v.id)!)!.timeline }),
       frames: async (view, v) => {
         const decoded = await decode(fileOf.get(v.id)!, indicesOf(view));
-        const pick = (fs: typeof view.preferred.frames) => fs.map((f) => decoded.get(f.index)!);
+        // Fresh frame objects per job, as a run decodes each job's frames itself: the responder's per-frame JPEG
+        // cache then saves only what it saves in a run (a frame shared by the job's views and rewrites).
+        const mine = new Map<number, RgbaFrame>();
+        const own = (i: number) => mine.get(i) ?? mine.set(i, { ...decoded.get(i)!, data: new Uint8ClampedArray(decoded.get(i)!.data) }).get(i)!;
+        const pick = (fs: typeof view.preferred.frames) => fs.map((f) => own(f.index));
         return { preferred: pick(view.preferred.frames), adversarial: pick(view.adversarial.frames) };
       },
       responder,
@@ -266,9 +270,11 @@ async function runLevel(srv: TransformersServe, level: number): Promise<Level> {
   const busyMs = nodePerformance.eventLoopUtilization(elu0).active;
   const srvCpu1 = procCpuMs(srv.pid);
   process.stderr.write('\n');
-  // Everything else this thread did while it was not idle: see the header on why not respond()'s residual.
-  const buildParse = busyMs - stats.encodeMs;
-  const workbench = busyMs;
+  // sharp encodes on libuv's pool, off this thread: the workbench is this thread's busy time plus the encode spans
+  // (which also hold sharp's own small JS part, counted twice: the share errs high). See the header on why not
+  // respond()'s residual.
+  const buildParse = busyMs;
+  const workbench = busyMs + stats.encodeMs;
   const tokens = [responder, judge].reduce((t, r) => (r ? { prompt: t.prompt + r.tokens().prompt, completion: t.completion + r.tokens().completion } : t), { prompt: 0, completion: 0 });
   return {
     concurrency: level, jobs: jobs.length, failed: end.failed, pairs, wall_s: round(wallMs / 1000, 2), pairs_per_min: round((pairs / wallMs) * 60_000, 1),

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import jpeg from 'jpeg-js';
+import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RgbaFrame } from '../src/core/frame';
 import { probeVideo } from '../src/media/probe';
@@ -52,7 +52,7 @@ describe('request shapes as vLLM takes them', () => {
     const got = s.requests[0];
     expect(got.outcome).toBe('200');
     expect(got.images).toHaveLength(5);
-    const decoded = got.images.map((b) => jpeg.decode(b));
+    const decoded = await Promise.all(got.images.map(async (b) => { const { data, info } = await sharp(b).raw().toBuffer({ resolveWithObject: true }); return { width: info.width, height: info.height, data }; }));
     expect(decoded.map((d) => [d.width, d.height])).toEqual(Array(5).fill([64, 36]));
     // Frame order survives: the red channel was 0, 30, 60, ... (JPEG-rounded).
     decoded.forEach((d, k) => expect(Math.abs(d.data[0] - k * 30)).toBeLessThan(12));
@@ -60,6 +60,18 @@ describe('request shapes as vLLM takes them', () => {
     expect(content.map((p) => p.type)).toEqual([...Array(5).fill('image_url'), 'text']);
     expect(got.body).toMatchObject({ max_tokens: 8, temperature: 0, seed: 3, model: s.model });
     expect(r.provenance).toMatchObject({ videoAs: 'image_url', frames: 5, usage: { promptTokens: got.promptTokens } });
+  });
+
+  it('encodes a frame once however many requests carry it (a job sends its sparse view with each rewrite)', async () => {
+    const s = await start();
+    let encodes = 0;
+    const rs = responder(s, { encodeJpeg: async (f) => { encodes++; return (await import('../src/respond/endpoint/jpeg')).encodeJpegDefault(f, 0.85); } });
+    const view = frames(3);
+    await Promise.all([0, 1, 2].map((i) => rs.respond({ frames: view, query: `rewrite ${i}` })));
+    expect(encodes).toBe(3);
+    expect(s.requests.map((r) => r.images.length)).toEqual([3, 3, 3]);
+    await rs.respond({ frames: frames(3), query: 'new frames' });
+    expect(encodes).toBe(6);
   });
 
   const ffmpeg = findFfmpeg();

@@ -43,6 +43,8 @@ export class EndpointResponder implements Responder {
   private readonly transport: Transport;
   private readonly limiter: Limiter;
   private readonly total: TokenTotals = { promptTokens: 0, completionTokens: 0, requests: 0 };
+  /** Encoded JPEGs by frame object (frames are not changed once decoded; a frame no longer held is dropped). */
+  private readonly jpegs = new WeakMap<RgbaFrame, Promise<Uint8Array>>();
 
   /** Throws a TypeError naming the field when an option is bad. */
   constructor(options: EndpointOptions) {
@@ -63,8 +65,18 @@ export class EndpointResponder implements Responder {
     if (!frames.length) return { kind: 'none' };
     const o = this.options;
     if (o.videoAs === 'video_url') return { kind: 'video_url', mp4: await o.encodeVideo!(frames, o.videoFps) };
-    const encode = o.encodeJpeg ?? encodeJpegDefault;
-    return { kind: 'image_url', jpegs: await Promise.all(frames.map((f) => encode(f, o.jpegQuality))) };
+    return { kind: 'image_url', jpegs: await Promise.all(frames.map((f) => this.jpegOf(f))) };
+  }
+
+  /** One frame's JPEG, encoded once per frame object: a job's three rewrites go with the same sparse view. */
+  private jpegOf(frame: RgbaFrame): Promise<Uint8Array> {
+    let jpeg = this.jpegs.get(frame);
+    if (!jpeg) {
+      jpeg = (this.options.encodeJpeg ?? encodeJpegDefault)(frame, this.options.jpegQuality);
+      this.jpegs.set(frame, jpeg);
+      jpeg.catch(() => this.jpegs.delete(frame));
+    }
+    return jpeg;
   }
 
   /** The body this responder would send for `request` (what a pair may record). */

@@ -59,7 +59,7 @@ export interface EndpointOptions {
   tokensPerFrame?: number;
   /** Default the global `fetch`. */
   fetch?: typeof fetch;
-  /** Default: OffscreenCanvas in browsers, jpeg-js in Node. */
+  /** Default: OffscreenCanvas in browsers, sharp in Node. */
   encodeJpeg?: JpegEncoder;
   /** Required for `videoAs: 'video_url'`. */
   encodeVideo?: VideoEncoder;
