@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { probeVideo } from '../src/media/probe';
-import { FrameExtractionError, writeFrames } from './ffmpegFrames';
+import { DecodedFrames, FrameExtractionError, readFramesRgba, writeFrames } from './ffmpegFrames';
 import { findFfmpeg } from './find-tools.mjs';
 
 const MEDIA = path.resolve(__dirname, '../../shared/media');
@@ -59,5 +59,31 @@ describe.skipIf(!!why)(`ffmpeg writes the planned frames${why ? ` (skipped: ${wh
     writeFileSync(bad, 'just text');
     await expect(writeFrames(ffmpeg!, bad, [{ index: 0, files: [path.join(dir, 'x.jpg')] }], { width: 32, height: 32 }, path.join(dir, 'scratch'))).rejects.toBeInstanceOf(FrameExtractionError);
     await expect(writeFrames(ffmpeg!, bFrameClip(), [{ index: 5000, files: [path.join(dir, 'y.jpg')] }], { width: 32, height: 32 }, path.join(dir, 'scratch'))).rejects.toThrow(/wrote 0 of the 1 frames/);
+  });
+});
+
+describe.skipIf(!!why)('DecodedFrames: the frames of a video decoded once for all the jobs that ask', () => {
+  it('decodes only what it does not hold, returns the same objects, and drops the least recently used video', async () => {
+    const a = bFrameClip();
+    const b = path.join(dir, 'clip-b.mp4');
+    spawnSync(ffmpeg!, ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=160x90:rate=10', '-t', '2', '-pix_fmt', 'yuv420p', '-c:v', 'libx264', b]);
+    const size = { width: 64, height: 36 };
+    const store = new DecodedFrames(ffmpeg!, 1);
+    const first = await store.get(a, [0, 10, 20], size);
+    expect(store.stats.passes).toBe(1);
+    const again = await store.get(a, [20, 10, 30], size);
+    expect(store.stats.passes).toBe(2); // only frame 30 was missing
+    expect(again.get(10)).toBe(first.get(10));
+    expect(again.get(20)).toBe(first.get(20));
+    // The same frames as a fresh decode, pixel for pixel.
+    const fresh = await readFramesRgba(ffmpeg!, a, [30], size);
+    expect(Buffer.from(again.get(30)!.data)).toEqual(Buffer.from(fresh.get(30)!.data));
+    await store.get(b, [0], size); // a second video: the first is dropped (keepVideos 1)
+    const later = await store.get(a, [10], size);
+    expect(store.stats.passes).toBe(4);
+    expect(later.get(10)).not.toBe(first.get(10));
+    // A failed pass is not remembered: the next ask tries again and fails by name again.
+    await expect(store.get(b, [5000], size)).rejects.toThrow(FrameExtractionError);
+    await expect(store.get(b, [5000], size)).rejects.toThrow(FrameExtractionError);
   });
 });

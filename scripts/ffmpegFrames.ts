@@ -49,6 +49,38 @@ export function readFramesRgba(ffmpeg: string, video: string, indices: readonly 
   });
 }
 
+/**
+ * Decoded frames of the videos in use, shared by every job that asks for them: a video's categories and seeds
+ * mostly pick the same frames, so each is decoded once, and the same frame objects let an EndpointResponder
+ * encode each JPEG once (as the browser's frame cache does). Only the frames not yet held are decoded, in one
+ * ffmpeg pass; the least recently used video's frames are dropped once more than `keepVideos` are held.
+ */
+export class DecodedFrames {
+  private readonly videos = new Map<string, Map<number, Promise<RgbaFrame>>>();
+  /** ffmpeg passes run and their total wall time, ms. */
+  readonly stats = { passes: 0, ms: 0 };
+  constructor(private readonly ffmpeg: string, private readonly keepVideos: number) {}
+
+  async get(video: string, indices: readonly number[], size: { width: number; height: number }): Promise<Map<number, RgbaFrame>> {
+    const key = `${video}|${size.width}x${size.height}`;
+    const held = this.videos.get(key) ?? new Map<number, Promise<RgbaFrame>>();
+    this.videos.delete(key);
+    this.videos.set(key, held); // most recently used last
+    for (const old of this.videos.keys()) {
+      if (this.videos.size <= this.keepVideos) break;
+      this.videos.delete(old);
+    }
+    const missing = [...new Set(indices)].filter((i) => !held.has(i));
+    if (missing.length) {
+      const t = performance.now();
+      const pass = readFramesRgba(this.ffmpeg, video, missing, size).finally(() => { this.stats.passes++; this.stats.ms += performance.now() - t; });
+      for (const i of missing) held.set(i, pass.then((m) => m.get(i)!));
+      pass.catch(() => { for (const i of missing) held.delete(i); });
+    }
+    return new Map(await Promise.all(indices.map(async (i) => [i, await held.get(i)!] as const)));
+  }
+}
+
 function run(ffmpeg: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(ffmpeg, args, { stdio: ['ignore', 'ignore', 'pipe'] });

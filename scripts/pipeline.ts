@@ -7,7 +7,8 @@
  *                       [--queries templates|endpoint] [--prompts prompts.json] [--extra-body JSON] --out pairs.jsonl
  *
  * The same jobs, views, prompts and records as the Pipeline view (src/pipeline). Frames are decoded with ffmpeg
- * (Node has no WebCodecs; scripts/ffmpegFrames.ts), from the timeline our own probe reads. Records are canonical
+ * (Node has no WebCodecs; scripts/ffmpegFrames.ts), from the timeline our own probe reads, once per frame for all
+ * of a video's jobs (DecodedFrames), so each JPEG is encoded once too. Records are canonical
  * pairs, one JSON per line, `video.path` relative to --videos, appended as jobs finish; `OUT.jobs` lists every
  * finished job, so a second run with the same --out goes on where the first stopped and asks nothing twice.
  * API keys come from an environment variable (--api-key-env), never from the command line. Before the first job
@@ -27,7 +28,7 @@ import { probeVideo } from '../src/media/probe';
 import { DEFAULT_PROMPTS, JobQueue, type JobResult, type PipelineJob, type PipelinePrompts, planJobs, runJob } from '../src/pipeline';
 import { EndpointResponder } from '../src/respond/endpoint/endpointResponder';
 import type { FrameTimeline } from '../src/media/timeline';
-import { encodeMp4, readFramesRgba } from './ffmpegFrames';
+import { DecodedFrames, encodeMp4 } from './ffmpegFrames';
 import { findFfmpeg } from './find-tools.mjs';
 import { progressLine } from './progress';
 
@@ -114,6 +115,8 @@ const responder = new EndpointResponder({
 });
 const judge = args['judge-endpoint'] ? new EndpointResponder({ baseUrl: args['judge-endpoint'], model: args['judge-model']!, apiKey, concurrency }) : undefined;
 
+// Jobs go video by video (planJobs), so a few videos' frames cover every job in flight.
+const decodedFrames = new DecodedFrames(ffmpeg, concurrency + 2);
 const timelines = new Map<string, Promise<{ timeline: FrameTimeline; width: number; height: number }>>();
 const probed = (file: string) => {
   let p = timelines.get(file);
@@ -137,7 +140,7 @@ const queue = new JobQueue<PipelineJob, JobResult>(jobs, {
       const file = fileOf.get(v.id)!;
       const { width, height } = await probed(file);
       const size = fitMaxSide(width, height, maxSide);
-      const decoded = await readFramesRgba(ffmpeg, file, [...view.preferred.frames, ...view.adversarial.frames].map((f) => f.index), size);
+      const decoded = await decodedFrames.get(file, [...view.preferred.frames, ...view.adversarial.frames].map((f) => f.index), size);
       const pick = (fs: typeof view.preferred.frames) => fs.map((f) => decoded.get(f.index)!);
       return { preferred: pick(view.preferred.frames), adversarial: pick(view.adversarial.frames) };
     },
