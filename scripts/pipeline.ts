@@ -25,7 +25,7 @@ import { parseArgs } from 'node:util';
 import { CATEGORIES, type Category } from '../src/adversary/types';
 import { fitMaxSide } from '../src/media/frameSize';
 import { probeVideo } from '../src/media/probe';
-import { DEFAULT_PROMPTS, JobQueue, type JobResult, type PipelineJob, type PipelinePrompts, planJobs, runJob } from '../src/pipeline';
+import { DEFAULT_PROMPTS, JobQueue, type JobResult, type PipelineJob, type PipelinePrompts, planJobs, runJob, withPromptsVersion } from '../src/pipeline';
 import { EndpointResponder } from '../src/respond/endpoint/endpointResponder';
 import type { FrameTimeline } from '../src/media/timeline';
 import { DecodedFrames, encodeMp4 } from './ffmpegFrames';
@@ -79,8 +79,7 @@ const prompts = ((): PipelinePrompts => {
   if (!args.prompts) return DEFAULT_PROMPTS;
   const given = JSON.parse(readFileSync(args.prompts, 'utf8')) as Partial<PipelinePrompts>;
   for (const k of ['judge', 'query'] as const) if (given[k] !== undefined && typeof given[k] !== 'string') throw new TypeError(`--prompts: "${k}" must be a string`);
-  const merged = { ...DEFAULT_PROMPTS, ...(given.judge ? { judge: given.judge } : {}), ...(given.query ? { query: given.query } : {}) };
-  return { ...merged, version: merged.judge === DEFAULT_PROMPTS.judge && merged.query === DEFAULT_PROMPTS.query ? DEFAULT_PROMPTS.version : 0 };
+  return withPromptsVersion({ ...DEFAULT_PROMPTS, ...(given.judge ? { judge: given.judge } : {}), ...(given.query ? { query: given.query } : {}) });
 })();
 const extraBody = ((): Record<string, unknown> => {
   if (!args['extra-body']) return {};

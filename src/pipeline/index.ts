@@ -1,6 +1,6 @@
 /** The pair-making pipeline over real videos and real responders (OpenAI-compatible servers, the built-in model). */
 export {
-  CATEGORY_FOCUS, DEFAULT_PROMPTS, JudgeReplyError, QueryReplyError, judgePrompt, parseJudgeReply, parseQueryReply, queryPrompt,
+  CATEGORY_FOCUS, DEFAULT_PROMPTS, JudgeReplyError, QueryReplyError, judgePrompt, parseJudgeReply, parseQueryReply, queryPrompt, withPromptsVersion,
   type JudgeCandidate, type JudgeVerdict, type PipelinePrompts, type WrittenQueries,
 } from './prompts';
 export { jobKey, planJobs, type PipelineJob, type PipelineVideo } from './jobs';

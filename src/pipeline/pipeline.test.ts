@@ -4,7 +4,7 @@ import type { RgbaFrame } from '../core/frame';
 import { timelineFromRate } from '../media/timeline';
 import { checkCanonical } from '../pairs';
 import type { Responder, ResponseRequest } from '../respond';
-import { CATEGORY_FOCUS, DEFAULT_PROMPTS, JobQueue, JudgeReplyError, type JobContext, QueryReplyError, parseJudgeReply, parseQueryReply, planJobs, queryPrompt, runJob } from '.';
+import { CATEGORY_FOCUS, DEFAULT_PROMPTS, JobQueue, JudgeReplyError, type JobContext, QueryReplyError, parseJudgeReply, parseQueryReply, planJobs, queryPrompt, runJob, withPromptsVersion } from '.';
 
 const frame = (n: number): RgbaFrame => ({ width: 2, height: 2, data: new Uint8ClampedArray(16).fill(n % 256) });
 const videos = [{ id: 'v1', path: 'clips/a.mp4' }, { id: 'v2', path: 'clips/b.mp4' }];
@@ -115,6 +115,12 @@ describe('queries written by the endpoint', () => {
     const [job] = planJobs(videos, ['spatial'], 0);
     await expect(runJob(job, { ...context(responder), queries: 'endpoint' })).rejects.toThrow(QueryReplyError);
     expect(responder.asked).toHaveLength(1);
+  });
+
+  it('the prompts keep the defaults\' version until either is edited', () => {
+    expect(withPromptsVersion({ ...DEFAULT_PROMPTS, version: 0 }).version).toBe(DEFAULT_PROMPTS.version);
+    expect(withPromptsVersion({ ...DEFAULT_PROMPTS, query: 'Ask about {category}.' }).version).toBe(0);
+    expect(withPromptsVersion({ ...DEFAULT_PROMPTS, judge: 'Judge.' }).version).toBe(0);
   });
 
   it('reads the reply from prose or fences and names what is wrong', () => {

@@ -19,6 +19,10 @@ export interface PipelinePrompts {
   query: string;
 }
 
+/** `prompts` with the defaults' version while both texts are the defaults, 0 once either is edited. */
+export const withPromptsVersion = (prompts: PipelinePrompts): PipelinePrompts =>
+  ({ ...prompts, version: prompts.judge === DEFAULT_PROMPTS.judge && prompts.query === DEFAULT_PROMPTS.query ? DEFAULT_PROMPTS.version : 0 });
+
 /** What each category's questions are about, for the query writer. */
 export const CATEGORY_FOCUS: Record<Category, string> = {
   spatial: 'where things are relative to each other at some moment (left or right, in front or behind, above or below, what is hidden)',

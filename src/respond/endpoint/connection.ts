@@ -113,7 +113,8 @@ export async function checkConnection(target: CheckTarget, plan: ConnectionPlan,
   try {
     const listed = await target.transport.run(async (s) => {
       const res = await o.fetch(`${o.apiBase}/models`, { headers: target.transport.headers(false), signal: timeout(s) });
-      return { status: res.status, headers: res.headers, body: res.ok ? ((await res.json()) as { data?: ModelEntry[] }) : null, text: res.ok ? '' : await res.text().catch(() => '') };
+      const body = res.ok ? ((await res.json()) as { data?: ModelEntry[] }) : (await res.arrayBuffer().catch(() => undefined), null);
+      return { status: res.status, headers: res.headers, body };
     }, signal, quick);
     add({ name: 'reachable', ok: true, detail: `${o.endpoint} answered GET /v1/models with HTTP ${listed.status}` });
     if (pageOrigin()) add({ name: 'cors', ok: true, detail: `${o.endpoint} allows ${origin}` });

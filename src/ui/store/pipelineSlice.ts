@@ -8,7 +8,7 @@
 import type { StateCreator } from 'zustand';
 // Leaf modules and types only: the store loads with the first view; the run's code loads when a run starts.
 import type { JobQueue, JobResult, PipelineJob, QueueProgress } from '../../pipeline';
-import { DEFAULT_PROMPTS, type PipelinePrompts } from '../../pipeline/prompts';
+import { DEFAULT_PROMPTS, type PipelinePrompts, withPromptsVersion } from '../../pipeline/prompts';
 import { type ApiKeys, DEFAULT_ENDPOINT, DEFAULT_JUDGE, DEFAULT_RUN, type EndpointSettings, type JudgeSettings, type RunSettings, checkEndpoint, checkRun, judgeEndpoint } from '../pipeline/pipelineSettings';
 import type { RunConnection } from '../pipeline/pipelineRun';
 import type { Workbench } from './index';
@@ -56,10 +56,6 @@ export interface PipelineSlice {
 
 let queue: JobQueue<PipelineJob, JobResult> | null = null;
 
-/** The defaults' version while both texts are the defaults; 0 once either is edited. */
-const withVersion = (p: PipelinePrompts): PipelinePrompts =>
-  ({ ...p, version: p.judge === DEFAULT_PROMPTS.judge && p.query === DEFAULT_PROMPTS.query ? DEFAULT_PROMPTS.version : 0 });
-
 export const createPipelineSlice: StateCreator<Workbench, [], [], PipelineSlice> = (set, get) => {
   const drive = async () => {
     const q = queue;
@@ -87,8 +83,8 @@ export const createPipelineSlice: StateCreator<Workbench, [], [], PipelineSlice>
     setPipelineJudge: (patch) => set((s) => ({ pipelineJudge: { ...s.pipelineJudge, ...patch } })),
     setPipelineRunSettings: (patch) => set((s) => ({ pipelineRunSettings: { ...s.pipelineRunSettings, ...patch } })),
     setPipelineKey: (which, key) => set((s) => ({ pipelineKeys: { ...s.pipelineKeys, [which]: key } })),
-    setPipelineJudgePrompt: (judge) => set((s) => ({ pipelinePrompts: withVersion({ ...s.pipelinePrompts, judge }) })),
-    setPipelineQueryPrompt: (query) => set((s) => ({ pipelinePrompts: withVersion({ ...s.pipelinePrompts, query }) })),
+    setPipelineJudgePrompt: (judge) => set((s) => ({ pipelinePrompts: withPromptsVersion({ ...s.pipelinePrompts, judge }) })),
+    setPipelineQueryPrompt: (query) => set((s) => ({ pipelinePrompts: withPromptsVersion({ ...s.pipelinePrompts, query }) })),
     resetPipelinePrompts: () => set({ pipelinePrompts: DEFAULT_PROMPTS }),
 
     checkPipelineConnection: async () => {
