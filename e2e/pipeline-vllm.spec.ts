@@ -84,3 +84,45 @@ test('Pipeline with a vLLM-shaped server: checked first, questions written by th
   const rows = page.locator('[data-testid="queue-row"][data-id^="pipeline-"]');
   await expect(rows).toHaveCount(2);
 });
+
+test('Pipeline: a job the server fails is named, the others go on, and Retry runs only the failed one', async ({ page }) => {
+  test.skip(!hasSharedMedia, `real sample videos not found in ${SHARED_MEDIA}`);
+  test.setTimeout(180_000);
+  await openFreshApp(page);
+  await page.getByTestId('file-input').setInputFiles(path.join(SHARED_MEDIA, 'walk.mkv'));
+  await expect(page.locator('[data-testid="video-card"][data-name="walk.mkv"]')).not.toHaveAttribute('data-status', 'probing');
+  await page.keyboard.press('w');
+  await page.getByTestId('endpoint-url').fill(server!.url);
+  await page.getByTestId('endpoint-model').fill(server!.model);
+  await page.getByTestId('endpoint-retries').fill('0');
+  await page.getByTestId('endpoint-concurrency').fill('1'); // one job at a time: the first job meets the fault
+  await page.getByTestId('judge-enabled').uncheck();
+  await page.getByTestId('pipeline-category-cross-frame').uncheck();
+  await page.getByTestId('pipeline-frames').fill('4');
+
+  // The first run request (not the check's probe) gets vLLM's 500 body.
+  server!.fault({ kind: 'status', status: 500, message: 'CUDA out of memory', match: (b) => b.max_tokens !== 1 });
+  const before = server!.requests.length;
+  await page.getByTestId('pipeline-start').click();
+  const progress = page.getByTestId('pipeline-progress');
+  await expect(progress).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+  await expect(progress).toHaveAttribute('data-done', '1');
+  await expect(progress).toHaveAttribute('data-failed', '1');
+  const failure = page.getByTestId('pipeline-failures').locator('li');
+  await expect(failure).toHaveCount(1);
+  await expect(failure).toHaveAttribute('data-error', 'EndpointHttpError');
+  await expect(failure).toContainText('HTTP 500: CUDA out of memory');
+  await expect(failure).toContainText('|spatial|');
+  const firstRun = server!.requests.slice(before).filter((r) => r.body.max_tokens !== 1);
+  expect(firstRun.map((r) => r.outcome)).toEqual(['fault:500', '200', '200', '200', '200']); // the failed job stopped at its first request; the other asked all four
+
+  await page.getByTestId('pipeline-retry').click();
+  await expect(progress).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+  await expect(progress).toHaveAttribute('data-done', '2');
+  await expect(progress).toHaveAttribute('data-failed', '0');
+  await expect(page.getByTestId('pipeline-failures')).toHaveCount(0);
+  const retried = server!.requests.slice(before).filter((r) => r.body.max_tokens !== 1).slice(firstRun.length);
+  expect(retried).toHaveLength(4); // only the failed job, asked once more
+  await page.getByTestId('pipeline-open-curate').click();
+  await expect(page.locator('[data-testid="queue-row"][data-id^="pipeline-"]')).not.toHaveCount(0);
+});

@@ -22,14 +22,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 
-/** One scripted misbehaviour, used by the next chat request that arrives (in order). */
-export type Fault =
+/** One scripted misbehaviour, used by the next chat request that arrives (in order) and that `match` accepts, when given. */
+export type Fault = { match?: (body: Record<string, unknown>) => boolean } & (
   | { kind: 'status'; status: number; retryAfter?: string; message?: string }
   | { kind: 'delay'; ms: number }
   /** Destroys the connection before any answer. */
   | { kind: 'drop' }
   /** Streams `chunks` content deltas, then destroys the connection (a stream request) or half a JSON body (otherwise). */
-  | { kind: 'cut'; chunks: number };
+  | { kind: 'cut'; chunks: number });
 
 export interface ContractOptions {
   /** The served model name (`--served-model-name`). Default "contract-vl". */
@@ -180,7 +180,10 @@ export async function startContractServer(options: ContractOptions = {}): Promis
     const record: ReceivedRequest = { body: {}, authorization: req.headers.authorization ?? null, images: [], videos: [], text: '', promptTokens: 0, outcome: '' };
     requests.push(record);
     const raw = await readBody(req);
-    const fault = faults.shift();
+    let sent: Record<string, unknown> = {};
+    try { sent = JSON.parse(raw) as Record<string, unknown>; } catch { /* refused below */ }
+    const at = faults.findIndex((f) => !f.match || f.match(sent));
+    const fault = at < 0 ? undefined : faults.splice(at, 1)[0];
     if (fault?.kind === 'delay') await new Promise((r) => setTimeout(r, fault.ms));
     if (fault?.kind === 'drop') { record.outcome = 'fault:drop'; req.socket.destroy(); return; }
     if (fault?.kind === 'status') {
