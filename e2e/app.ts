@@ -30,6 +30,15 @@ export async function openFreshApp(page: Page) {
   await expect(page.getByText('No videos yet.')).toBeVisible();
 }
 
+/** A fresh workbench with one of the real sample videos (../shared/media) in the library, on the Pipeline view. */
+export async function openPipelineWith(page: Page, file: string) {
+  await openFreshApp(page);
+  await page.getByTestId('file-input').setInputFiles(file);
+  await expect(page.locator(`[data-testid="video-card"][data-name="${path.basename(file)}"]`)).not.toHaveAttribute('data-status', 'probing');
+  await page.keyboard.press('w');
+  await expect(page.getByTestId('pipeline-view')).toBeVisible();
+}
+
 export async function addFiles(page: Page, names: FixtureName[]) {
   await page.getByTestId('file-input').setInputFiles(names.map(fixturePath));
 }

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { probeVideo } from '../src/media/probe';
 import { type ContractServer, type ReceivedRequest, startContractServer } from '../scripts/vllmContract';
-import { openFreshApp } from './app';
+import { openPipelineWith } from './app';
 import { SHARED_MEDIA, hasSharedMedia } from './fixtures';
 
 const written = {
@@ -28,10 +28,7 @@ test.afterAll(async () => { await server?.kill(); });
 test('Pipeline with a vLLM-shaped server: checked first, questions written by the model, views as MP4 video_url, judged', async ({ page }) => {
   test.skip(!hasSharedMedia, `real sample videos not found in ${SHARED_MEDIA}`);
   test.setTimeout(180_000);
-  await openFreshApp(page);
-  await page.getByTestId('file-input').setInputFiles(path.join(SHARED_MEDIA, 'walk.mkv'));
-  await expect(page.locator('[data-testid="video-card"][data-name="walk.mkv"]')).not.toHaveAttribute('data-status', 'probing');
-  await page.keyboard.press('w');
+  await openPipelineWith(page, path.join(SHARED_MEDIA, 'walk.mkv'));
   await page.getByTestId('endpoint-url').fill(server!.url);
   await page.getByTestId('endpoint-model').fill(server!.model);
   await page.getByTestId('endpoint-video-as').selectOption('video_url');
@@ -88,10 +85,7 @@ test('Pipeline with a vLLM-shaped server: checked first, questions written by th
 test('Pipeline: a job the server fails is named, the others go on, and Retry runs only the failed one', async ({ page }) => {
   test.skip(!hasSharedMedia, `real sample videos not found in ${SHARED_MEDIA}`);
   test.setTimeout(180_000);
-  await openFreshApp(page);
-  await page.getByTestId('file-input').setInputFiles(path.join(SHARED_MEDIA, 'walk.mkv'));
-  await expect(page.locator('[data-testid="video-card"][data-name="walk.mkv"]')).not.toHaveAttribute('data-status', 'probing');
-  await page.keyboard.press('w');
+  await openPipelineWith(page, path.join(SHARED_MEDIA, 'walk.mkv'));
   await page.getByTestId('endpoint-url').fill(server!.url);
   await page.getByTestId('endpoint-model').fill(server!.model);
   await page.getByTestId('endpoint-retries').fill('0');

@@ -11,7 +11,7 @@
 import path from 'node:path';
 import { expect, test, type Page, type Request } from '@playwright/test';
 import { startTransformersServe, type TransformersServe } from '../scripts/transformersServe';
-import { openFreshApp, screenshot } from './app';
+import { openPipelineWith, screenshot } from './app';
 import { SHARED_MEDIA, hasSharedMedia } from './fixtures';
 
 let plain: TransformersServe | undefined;
@@ -52,11 +52,7 @@ function recordRequests(page: Page) {
 test('Pipeline: pairs from transformers serve over a real video, the CORS failure named, no job asked twice after a reload', async ({ page }) => {
   test.skip(!hasSharedMedia, `real sample videos not found in ${SHARED_MEDIA}`);
   test.setTimeout(240_000);
-  await openFreshApp(page);
-  await page.getByTestId('file-input').setInputFiles(path.join(SHARED_MEDIA, 'walk.mkv'));
-  await expect(page.locator('[data-testid="video-card"][data-name="walk.mkv"]')).not.toHaveAttribute('data-status', 'probing');
-  await page.keyboard.press('w');
-  await expect(page.getByTestId('pipeline-view')).toBeVisible();
+  await openPipelineWith(page, path.join(SHARED_MEDIA, 'walk.mkv'));
 
   // 1. A server that sends no CORS headers: the page cannot read it; the connection check says why, and a run does not start.
   await setUp(page, plain!);

@@ -30,6 +30,7 @@ import { EndpointResponder } from '../src/respond/endpoint/endpointResponder';
 import type { FrameTimeline } from '../src/media/timeline';
 import { DecodedFrames, encodeMp4 } from './ffmpegFrames';
 import { findFfmpeg } from './find-tools.mjs';
+import { parseExtraBody } from '../src/ui/pipeline/pipelineSettings';
 import { progressLine } from './progress';
 
 const { values: args } = parseArgs({
@@ -81,13 +82,8 @@ const prompts = ((): PipelinePrompts => {
   for (const k of ['judge', 'query'] as const) if (given[k] !== undefined && typeof given[k] !== 'string') throw new TypeError(`--prompts: "${k}" must be a string`);
   return withPromptsVersion({ ...DEFAULT_PROMPTS, ...(given.judge ? { judge: given.judge } : {}), ...(given.query ? { query: given.query } : {}) });
 })();
-const extraBody = ((): Record<string, unknown> => {
-  if (!args['extra-body']) return {};
-  let v: unknown;
-  try { v = JSON.parse(args['extra-body']); } catch (e) { throw new TypeError(`--extra-body is not JSON: ${(e as Error).message}`); }
-  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new TypeError('--extra-body must be a JSON object');
-  return v as Record<string, unknown>;
-})();
+const extraBody = parseExtraBody(args['extra-body'] ?? '');
+if (!extraBody) throw new TypeError('--extra-body must be a JSON object, e.g. {"top_k": 20}');
 const apiKey = args['api-key-env'] ? process.env[args['api-key-env']] : undefined;
 const concurrency = int('concurrency', 1);
 const frameBudget = int('frames', 1);
